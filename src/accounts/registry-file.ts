@@ -1,0 +1,69 @@
+// The fast, read-only path to the registry: plain JSON, no conf/ajv on start-up.
+// Writes go through ./registry.ts (conf), which writes the same file.
+import fs from 'node:fs';
+import { configFilePath, defaultClaudeDir } from '../config/paths.js';
+import { SETTINGS, getPath } from '../config/settings.js';
+import { UserError } from '../util/errors.js';
+import type { Account, ResolvedAccount } from './types.js';
+import { compareIds } from '../domain/ids.js';
+
+export interface RegistrySnapshot {
+  file: string;
+  raw: Record<string, unknown>;
+  accounts: Account[];
+}
+
+export function readRegistry(env: NodeJS.ProcessEnv = process.env): RegistrySnapshot {
+  const file = configFilePath(env);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err: any) {
+    if (err.code === 'ENOENT') return { file, raw: {}, accounts: [] };
+    throw new UserError(`cannot read ctk config ${file}: ${err.code ?? err.message}`, 3);
+  }
+  if (text.trim() === '') return { file, raw: {}, accounts: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err: any) {
+    throw new UserError(`ctk config ${file} is not valid JSON (${err.message}); fix it by hand or move it away`, 3);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UserError(`ctk config ${file} is not a JSON object; fix it by hand or move it away`, 3);
+  }
+  const list = (raw as any).accounts;
+  const accounts: Account[] = Array.isArray(list)
+    ? list.filter((a: any) => a && typeof a.id === 'string' && typeof a.dir === 'string')
+    : [];
+  accounts.sort((a, b) => compareIds(a.id, b.id));
+  return { file, raw: raw as Record<string, unknown>, accounts };
+}
+
+/** A setting's value, or its default. */
+export function settingValue<T = unknown>(snapshot: RegistrySnapshot, key: string): T {
+  const v = getPath(snapshot.raw, key);
+  if (v !== undefined) return v as T;
+  return SETTINGS.find((s) => s.key === key)?.default as T;
+}
+
+/** Registered accounts, or the implicit `default` (~/.claude) when none are registered. */
+export function resolveAccounts(snapshot: RegistrySnapshot): ResolvedAccount[] {
+  if (snapshot.accounts.length === 0) {
+    return [{ id: 'default', dir: defaultClaudeDir(), implicit: true }];
+  }
+  return snapshot.accounts.map((a) => ({ ...a, implicit: false }));
+}
+
+/** Picks the accounts named by ids (all when empty); unknown ids are a usage error. */
+export function selectAccounts(all: ResolvedAccount[], ids: string[]): ResolvedAccount[] {
+  if (ids.length === 0) return all;
+  const byId = new Map(all.map((a) => [a.id, a]));
+  const unknown = ids.filter((id) => !byId.has(id));
+  if (unknown.length > 0) {
+    const known = all.length > 12 ? `${all.slice(0, 12).map((a) => a.id).join(', ')}, …` : all.map((a) => a.id).join(', ');
+    throw new UserError(`unknown account ${unknown.join(', ')} (known: ${known}; see ctk accounts list)`);
+  }
+  const seen = new Set<string>();
+  return ids.filter((id) => (seen.has(id) ? false : (seen.add(id), true))).map((id) => byId.get(id)!);
+}

@@ -1,0 +1,45 @@
+// Writing the registry and settings through conf (schema-validated, atomic writes).
+// Loaded only by commands that change something: conf + ajv cost ~150 ms to import.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ctkConfigDir } from '../config/paths.js';
+import { confSchema } from '../config/settings.js';
+import type { Account } from './types.js';
+
+export async function openStore(env: NodeJS.ProcessEnv = process.env) {
+  const { default: Conf } = await import('conf');
+  const cwd = ctkConfigDir(env);
+  fs.mkdirSync(cwd, { recursive: true, mode: 0o700 });
+  return new Conf<Record<string, any>>({
+    projectName: 'ctk',
+    cwd,
+    configName: 'config',
+    schema: confSchema() as any,
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+  });
+}
+
+export type Store = Awaited<ReturnType<typeof openStore>>;
+
+export function storedAccounts(store: Store): Account[] {
+  const list = store.get('accounts');
+  return Array.isArray(list) ? (list as Account[]) : [];
+}
+
+export function saveAccounts(store: Store, accounts: Account[]): void {
+  // conf keeps keys in insertion order; keep only defined fields so the file stays tidy.
+  store.set(
+    'accounts',
+    accounts.map((a) => {
+      const out: Account = { id: a.id, dir: a.dir };
+      if (a.label) out.label = a.label;
+      if (a.email) out.email = a.email;
+      return out;
+    }),
+  );
+}
+
+export function configPathOf(store: Store): string {
+  return path.resolve(store.path);
+}

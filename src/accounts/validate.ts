@@ -1,0 +1,66 @@
+// ctk accounts validate: folder, credentials, mode, identity, duplicate emails.
+import fs from 'node:fs';
+import type { ResolvedAccount } from './types.js';
+import { credentialsDirOf, type CredentialsStore } from '../claude/credentials-store.js';
+import { credentialsFilePath } from '../claude/credentials-file.js';
+import { readIdentity } from '../claude/identity.js';
+import { redact } from '../util/redact.js';
+
+export interface AccountValidation {
+  id: string;
+  dir: string;
+  email: string | null;
+  checks: { folder: boolean; credentials: boolean; mode: boolean | null; identity: boolean };
+  problems: string[];
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  accounts: AccountValidation[];
+  duplicateEmails: { email: string; ids: string[] }[];
+}
+
+export function validateAccounts(accounts: ResolvedAccount[], store: CredentialsStore): ValidationReport {
+  const results: AccountValidation[] = accounts.map((a) => {
+    const problems: string[] = [];
+    const folder = isDir(a.dir);
+    if (!folder) problems.push(`folder ${a.dir} does not exist`);
+    const read = store.read(a);
+    const credentials = read.kind === 'oauth';
+    if (read.kind !== 'oauth') problems.push(redact(read.reason));
+    let mode: boolean | null = null;
+    if (store.kind === 'file' && process.platform !== 'win32') {
+      try {
+        const m = fs.statSync(credentialsFilePath(credentialsDirOf(a))).mode & 0o777;
+        mode = m === 0o600;
+        if (!mode) problems.push(`credentials file mode is ${m.toString(8).padStart(4, '0')}, should be 0600 (chmod 600 "${credentialsFilePath(credentialsDirOf(a))}")`);
+      } catch {
+        mode = null;
+      }
+    }
+    const identity = readIdentity(a);
+    const email = identity?.email ?? null;
+    if (!email && folder) problems.push('no signed-in identity in .claude.json (log in once with claude auth login)');
+    if (email && a.email && email.toLowerCase() !== a.email.toLowerCase()) {
+      problems.push(`signed in as ${email}, but registered as ${a.email}`);
+    }
+    return { id: a.id, dir: a.dir, email, checks: { folder, credentials, mode, identity: Boolean(email) }, problems };
+  });
+  const byEmail = new Map<string, string[]>();
+  for (const r of results) {
+    if (!r.email) continue;
+    const key = r.email.toLowerCase();
+    byEmail.set(key, [...(byEmail.get(key) ?? []), r.id]);
+  }
+  const duplicateEmails = [...byEmail.entries()].filter(([, ids]) => ids.length > 1).map(([email, ids]) => ({ email, ids }));
+  const ok = results.every((r) => r.problems.length === 0) && duplicateEmails.length === 0;
+  return { ok, accounts: results, duplicateEmails };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

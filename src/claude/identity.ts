@@ -1,0 +1,94 @@
+// Who an account is signed in as, from .claude.json's oauthAccount (read-only).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ResolvedAccount } from '../accounts/types.js';
+
+export interface Identity {
+  email: string | null;
+  displayName: string | null;
+  organizationName: string | null;
+  accountUuid: string | null;
+}
+
+/** Candidate files, most authoritative first (a legacy .config.json wins). */
+export function identityFiles(account: ResolvedAccount): string[] {
+  const files = [path.join(account.dir, '.config.json'), path.join(account.dir, '.claude.json')];
+  if (account.implicit || path.resolve(account.dir) === path.join(os.homedir(), '.claude')) {
+    files.push(path.join(os.homedir(), '.claude.json'));
+  }
+  return files;
+}
+
+/**
+ * .claude.json grows with project history (often megabytes), so find the oauthAccount
+ * object by scanning instead of parsing the whole file.
+ */
+export function extractObject(text: string, key: string): unknown {
+  const needle = `"${key}"`;
+  let idx = text.indexOf(needle);
+  while (idx !== -1) {
+    let i = idx + needle.length;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text[i] === ':') {
+      i++;
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text[i] === '{') {
+        const end = matchBrace(text, i);
+        if (end !== -1) {
+          try {
+            return JSON.parse(text.slice(i, end + 1));
+          } catch {
+            return undefined;
+          }
+        }
+      } else if (text.startsWith('null', i)) {
+        return null;
+      }
+    }
+    idx = text.indexOf(needle, idx + 1);
+  }
+  return undefined;
+}
+
+function matchBrace(text: string, start: number): number {
+  let depth = 0;
+  let inStr = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inStr) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inStr = false;
+    } else if (c === 34) inStr = true;
+    else if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+export function readIdentity(account: ResolvedAccount): Identity | null {
+  for (const file of identityFiles(account)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const o = extractObject(text, 'oauthAccount');
+    if (o && typeof o === 'object') {
+      const a = o as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+      return {
+        email: str(a.emailAddress),
+        displayName: str(a.displayName),
+        organizationName: str(a.organizationName),
+        accountUuid: str(a.accountUuid),
+      };
+    }
+    // A file without oauthAccount: a legacy .config.json may just lack it; keep looking.
+  }
+  return null;
+}

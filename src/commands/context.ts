@@ -1,0 +1,46 @@
+// What most commands start from: the registry, the settings and the credentials store.
+import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
+import type { ResolvedAccount } from '../accounts/types.js';
+import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials-store.js';
+import { parseHours } from '../domain/duration.js';
+import { UserError } from '../util/errors.js';
+
+export interface Context {
+  env: NodeJS.ProcessEnv;
+  registry: RegistrySnapshot;
+  accounts: ResolvedAccount[];
+  store: CredentialsStore;
+  now: () => number;
+}
+
+export function loadContext(env: NodeJS.ProcessEnv = process.env): Context {
+  const registry = readRegistry(env);
+  return {
+    env,
+    registry,
+    accounts: resolveAccounts(registry),
+    store: defaultCredentialsStore(env),
+    now: () => Date.now(),
+  };
+}
+
+export function pickAccounts(ctx: Context, ids: string[]): ResolvedAccount[] {
+  return selectAccounts(ctx.accounts, ids);
+}
+
+/** The warning window in hours: the flag, else the setting. */
+export function warningHours(ctx: Context, flag: string | undefined): number {
+  if (flag !== undefined) {
+    try {
+      return parseHours(flag, '--warning-hours');
+    } catch (err: any) {
+      throw new UserError(err.message);
+    }
+  }
+  const v = settingValue<number>(ctx.registry, 'warningHours');
+  return typeof v === 'number' && v >= 0 ? v : 2;
+}
+
+export function writeJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,48 @@
+// ctk status: every account's token at a glance, with monitoring-style exit codes.
+import { checkAccounts } from '../accounts/check.js';
+import { summarize, statusExitCode } from '../domain/token-state.js';
+import { colors } from '../ui/colors.js';
+import { renderNextSteps, renderProblems, renderStatusTable, renderSummaryLine } from '../ui/status-table.js';
+import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
+
+export interface StatusOptions {
+  warningHours?: string;
+  json?: boolean;
+}
+
+export async function run(ids: string[], opts: StatusOptions): Promise<number> {
+  const ctx = loadContext();
+  const hours = warningHours(ctx, opts.warningHours);
+  const accounts = pickAccounts(ctx, ids);
+  const now = ctx.now();
+  const rows = checkAccounts(accounts, { store: ctx.store, now, warningMs: hours * 3_600_000, env: ctx.env });
+  const summary = summarize(rows.map((r) => r.state));
+
+  if (opts.json) {
+    writeJson({
+      schemaVersion: 1,
+      generatedAt: new Date(now).toISOString(),
+      warningHours: hours,
+      accounts: rows,
+      summary,
+    });
+    return statusExitCode(summary);
+  }
+
+  const c = colors();
+  const lines = [renderStatusTable(rows, c, now), '', renderSummaryLine(summary, rows.length, c)];
+  const problems = renderProblems(rows, c);
+  if (problems.length) lines.push(...problems);
+  const next = renderNextSteps(rows, c);
+  if (next.length) lines.push('', ...next);
+  if (accounts.length === 1 && accounts[0].implicit) {
+    lines.push(
+      '',
+      c.dim(`No accounts registered, so this is the default ${accounts[0].dir}.`),
+      c.dim('Add yours: ctk accounts import 1-28,100-103 --pattern "~/.claude-{id}"  (or ctk accounts add / discover)'),
+      c.dim('Try the sandbox: ctk status --demo'),
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return statusExitCode(summary);
+}

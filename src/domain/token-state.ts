@@ -1,0 +1,84 @@
+// Classifying one account's token: pure, with an injected clock.
+
+export const STATES = ['healthy', 'expiring', 'expired', 'revoked', 'missing', 'invalid'] as const;
+export type TokenState = (typeof STATES)[number];
+
+/** What a credentials store found, with no secrets in it. */
+export type CredentialsRead =
+  | { kind: 'missing'; reason: string }
+  | { kind: 'invalid'; reason: string }
+  | {
+      kind: 'oauth';
+      /** Raw expiresAt as stored (ms epoch, or something odd). */
+      expiresAt: unknown;
+      hasAccessToken: boolean;
+      hasRefreshToken: boolean;
+      subscriptionType: string | null;
+      rateLimitTier: string | null;
+      scopes: string[];
+    };
+
+export interface Classification {
+  state: TokenState;
+  expiresAt: number | null;
+  msLeft: number | null;
+  /** Why the state is what it is, when that is not obvious. Never contains a token. */
+  error: string | null;
+}
+
+/** Below this an expiresAt cannot be milliseconds of a real token (it would be before 1973). */
+const SECONDS_THRESHOLD = 1e11;
+
+export function classify(read: CredentialsRead, now: number, warningMs: number): Classification {
+  if (read.kind === 'missing') return { state: 'missing', expiresAt: null, msLeft: null, error: read.reason };
+  if (read.kind === 'invalid') return { state: 'invalid', expiresAt: null, msLeft: null, error: read.reason };
+
+  const raw = read.expiresAt;
+  // Claude Code clears both tokens and sets expiresAt 0 after a rejected refresh.
+  if (!read.hasAccessToken && !read.hasRefreshToken) {
+    return { state: 'revoked', expiresAt: null, msLeft: null, error: 'tokens were cleared after a rejected refresh; log in again' };
+  }
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+    const shown = raw === undefined ? 'missing' : JSON.stringify(raw)?.slice(0, 40);
+    return { state: 'invalid', expiresAt: null, msLeft: null, error: `expiresAt is ${shown}, expected a millisecond timestamp` };
+  }
+  if (raw === 0) {
+    return { state: 'revoked', expiresAt: null, msLeft: null, error: 'expiresAt is 0 (cleared after a rejected refresh); log in again' };
+  }
+  const msLeft = raw - now;
+  if (raw < SECONDS_THRESHOLD) {
+    // Claude Code compares expiresAt as milliseconds, so a seconds value reads as long expired.
+    return {
+      state: 'expired',
+      expiresAt: raw,
+      msLeft,
+      error: `expiresAt ${raw} looks like seconds, not milliseconds; Claude Code treats this token as expired`,
+    };
+  }
+  if (msLeft <= 0) return { state: 'expired', expiresAt: raw, msLeft, error: null };
+  if (msLeft <= warningMs) return { state: 'expiring', expiresAt: raw, msLeft, error: null };
+  return { state: 'healthy', expiresAt: raw, msLeft, error: null };
+}
+
+export type Summary = Record<TokenState, number>;
+
+export function summarize(states: Iterable<TokenState>): Summary {
+  const s: Summary = { healthy: 0, expiring: 0, expired: 0, revoked: 0, missing: 0, invalid: 0 };
+  for (const st of states) s[st]++;
+  return s;
+}
+
+/** Monitoring-plugin style: the highest code that applies. */
+export function statusExitCode(summary: Summary): number {
+  if (summary.invalid > 0) return 3;
+  if (summary.expired + summary.revoked + summary.missing > 0) return 2;
+  if (summary.expiring > 0) return 1;
+  return 0;
+}
+
+/** True when a routine should offer this account for a refresh. */
+export function needsRefresh(state: TokenState, msLeft: number | null, windowMs: number): boolean {
+  if (state === 'expired' || state === 'revoked' || state === 'missing') return true;
+  if (state === 'healthy' || state === 'expiring') return msLeft !== null && msLeft <= windowMs;
+  return false;
+}

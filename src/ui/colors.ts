@@ -1,0 +1,46 @@
+// Colour on only for terminals, and never with NO_COLOR or --no-color.
+import pc from 'picocolors';
+import type { TokenState } from '../domain/token-state.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+let enabled: boolean | undefined;
+
+export function setColorEnabled(on: boolean): void {
+  enabled = on;
+}
+
+export function colorWanted(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (enabled !== undefined) return enabled;
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function colors(stream?: NodeJS.WriteStream): Colors {
+  return pc.createColors(colorWanted(stream));
+}
+
+export function paintState(c: Colors, state: TokenState, text: string = state): string {
+  switch (state) {
+    case 'healthy':
+      return c.green(text);
+    case 'expiring':
+      return c.yellow(text);
+    case 'expired':
+    case 'revoked':
+    case 'missing':
+      return c.red(text);
+    case 'invalid':
+      return c.magenta(text);
+  }
+}
+
+export const STATE_ICON: Record<TokenState, string> = {
+  healthy: '●',
+  expiring: '◐',
+  expired: '○',
+  revoked: '✕',
+  missing: '?',
+  invalid: '!',
+};

@@ -1,0 +1,57 @@
+// The status view: one row per account, then the counts and what to do next.
+import Table from 'cli-table3';
+import type { AccountStatus } from '../accounts/check.js';
+import { formatTimeLeft } from '../domain/duration.js';
+import { STATES, type Summary } from '../domain/token-state.js';
+import { type Colors, paintState, STATE_ICON } from './colors.js';
+import { formatLocalTime } from './time.js';
+
+export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number): string {
+  const table = new Table({
+    head: ['', 'state', 'id', 'account', 'plan', 'left', 'expires'].map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+    },
+  });
+  for (const r of rows) {
+    table.push([
+      r.current ? c.cyan('▶') : ' ',
+      paintState(c, r.state, `${STATE_ICON[r.state]} ${r.state}`),
+      r.current ? c.bold(r.id) : r.id,
+      r.label ?? r.email ?? c.dim('—'),
+      r.subscriptionType ?? c.dim('—'),
+      r.state === 'healthy' || r.state === 'expiring' ? formatTimeLeft(r.msLeft) : c.dim(formatTimeLeft(r.msLeft)),
+      formatLocalTime(r.expiresAt, now),
+    ]);
+  }
+  return table.toString();
+}
+
+export function renderSummaryLine(summary: Summary, total: number, c: Colors): string {
+  const parts = STATES.filter((s) => summary[s] > 0).map((s) => paintState(c, s, `${summary[s]} ${s}`));
+  return `${total} account${total === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
+}
+
+export function renderProblems(rows: AccountStatus[], c: Colors): string[] {
+  const lines: string[] = [];
+  for (const r of rows) {
+    if (r.error) lines.push(`  ${paintState(c, r.state, r.id)}: ${r.error}`);
+  }
+  return lines;
+}
+
+/** One next step per kind of problem, naming the accounts. */
+export function renderNextSteps(rows: AccountStatus[], c: Colors): string[] {
+  const ids = (pred: (r: AccountStatus) => boolean) => rows.filter(pred).map((r) => r.id);
+  const lines: string[] = [];
+  const dead = ids((r) => r.state === 'expired' || r.state === 'revoked' || r.state === 'missing');
+  const soon = ids((r) => r.state === 'expiring');
+  if (dead.length) lines.push(`${c.bold('Log in again:')} ctk refresh ${dead.join(' ')}`);
+  if (soon.length) lines.push(`${c.bold('Expiring soon:')} ctk morning (or ctk refresh ${soon.join(' ')})`);
+  const bad = ids((r) => r.state === 'invalid');
+  if (bad.length) lines.push(`${c.bold('Unreadable:')} ctk accounts validate shows what is wrong with ${bad.join(', ')}`);
+  return lines;
+}

@@ -1,0 +1,50 @@
+// Files ctk writes for itself (config, state, history, backups): 0600 in 0700 folders.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Appends one line; creates the file 0600 (and its folder 0700) when needed. */
+export function appendPrivateLine(file: string, line: string): void {
+  ensurePrivateDir(path.dirname(file));
+  fs.appendFileSync(file, line.endsWith('\n') ? line : line + '\n', { mode: 0o600 });
+}
+
+/** Writes a whole file atomically: temp file in the same folder, fsync, rename. */
+export function writePrivateFileAtomic(file: string, data: string | Buffer): void {
+  ensurePrivateDir(path.dirname(file));
+  const tmp = `${file}.tmp.${process.pid}.${Math.random().toString(16).slice(2, 10)}`;
+  const fd = fs.openSync(tmp, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  renameWithRetry(tmp, file);
+}
+
+/** Windows: antivirus and open handles make rename fail briefly with EPERM/EBUSY. */
+export function renameWithRetry(from: string, to: string, attempts = 10): void {
+  for (let i = 0; ; i++) {
+    try {
+      fs.renameSync(from, to);
+      return;
+    } catch (err: any) {
+      if (i >= attempts - 1 || (err.code !== 'EPERM' && err.code !== 'EBUSY' && err.code !== 'EACCES')) {
+        try {
+          fs.unlinkSync(from);
+        } catch {
+          /* the temp file may already be gone */
+        }
+        throw err;
+      }
+      const until = Date.now() + 20 * (i + 1);
+      while (Date.now() < until) {
+        /* short synchronous back-off; renames are rare */
+      }
+    }
+  }
+}
