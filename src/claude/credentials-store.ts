@@ -28,10 +28,12 @@ function normDir(p: string): string {
   return process.platform === 'win32' ? n.toLowerCase() : n;
 }
 
+let lastCurrent: [string, string] | undefined;
 export function isCurrentAccount(account: ResolvedAccount, env: NodeJS.ProcessEnv = process.env): boolean {
   const cur = env.CLAUDE_CONFIG_DIR;
   if (!cur) return account.implicit;
-  return normDir(cur) === normDir(account.dir);
+  if (lastCurrent?.[0] !== cur) lastCurrent = [cur, normDir(cur)];
+  return lastCurrent[1] === normDir(account.dir);
 }
 
 export class FileCredentialsStore implements CredentialsStore {

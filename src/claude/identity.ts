@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedAccount } from '../accounts/types.js';
+import { childPath } from '../util/child-path.js';
 
 export interface Identity {
   email: string | null;
@@ -13,11 +14,15 @@ export interface Identity {
 
 /** Candidate files, most authoritative first (a legacy .config.json wins). */
 export function identityFiles(account: ResolvedAccount): string[] {
-  const files = [path.join(account.dir, '.config.json'), path.join(account.dir, '.claude.json')];
-  if (account.implicit || path.resolve(account.dir) === path.join(os.homedir(), '.claude')) {
-    files.push(path.join(os.homedir(), '.claude.json'));
-  }
+  const files = [childPath(account.dir, '.config.json'), childPath(account.dir, '.claude.json')];
+  if (account.implicit || isDefaultDir(account.dir)) files.push(path.join(os.homedir(), '.claude.json'));
   return files;
+}
+
+let defaultDir: string | undefined;
+function isDefaultDir(dir: string): boolean {
+  defaultDir ??= path.join(os.homedir(), '.claude');
+  return dir === defaultDir || path.resolve(dir) === defaultDir;
 }
 
 /**
@@ -71,6 +76,8 @@ function matchBrace(text: string, start: number): number {
 
 export function readIdentity(account: ResolvedAccount): Identity | null {
   for (const file of identityFiles(account)) {
+    // The legacy file rarely exists: checking is cheaper than a thrown ENOENT per account.
+    if (file.endsWith('.config.json') && !fs.existsSync(file)) continue;
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');

@@ -1,9 +1,8 @@
 // macOS Keychain naming and payload parsing, as Claude Code does it (DESIGN.md §2).
 // The `security` call sits behind SecurityRunner so other platforms can test it.
-import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { spawnSync } from 'node:child_process';
 import type { CredentialsRead } from '../domain/token-state.js';
+import { lazyRequire } from '../util/lazy-require.js';
 import { parseCredentialsText } from './credentials-parse.js';
 
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
@@ -14,6 +13,8 @@ export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
  */
 export function keychainService(configDir: string | undefined): string {
   if (configDir === undefined) return KEYCHAIN_SERVICE;
+  // Loaded on use: node:crypto is only needed on macOS, and start-up time matters.
+  const { createHash } = lazyRequire('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(configDir.normalize('NFC')).digest('hex').slice(0, 8);
   return `${KEYCHAIN_SERVICE}-${hash}`;
 }
@@ -50,6 +51,7 @@ export class MacSecurityRunner implements SecurityRunner {
   constructor(private readonly bin = '/usr/bin/security') {}
 
   findGenericPassword(account: string, service: string): SecurityLookup {
+    const { spawnSync } = lazyRequire('node:child_process') as typeof import('node:child_process');
     const r = spawnSync(this.bin, ['find-generic-password', '-a', account, '-w', '-s', service], {
       encoding: 'utf8',
       timeout: 10_000,

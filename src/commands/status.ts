@@ -2,7 +2,6 @@
 import { checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
-import { renderNextSteps, renderProblems, renderStatusTable, renderSummaryLine } from '../ui/status-table.js';
 import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
 
 export interface StatusOptions {
@@ -29,6 +28,8 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
     return statusExitCode(summary);
   }
 
+  // The table code (cli-table3) is only loaded for people, not for --json.
+  const { renderNextSteps, renderProblems, renderStatusTable, renderSummaryLine } = await import('../ui/status-table.js');
   const c = colors();
   const lines = [renderStatusTable(rows, c, now), '', renderSummaryLine(summary, rows.length, c)];
   const problems = renderProblems(rows, c);

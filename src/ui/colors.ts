@@ -1,8 +1,9 @@
 // Colour on only for terminals, and never with NO_COLOR or --no-color.
-import pc from 'picocolors';
+import type pcType from 'picocolors';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { TokenState } from '../domain/token-state.js';
 
-export type Colors = ReturnType<typeof pc.createColors>;
+export type Colors = ReturnType<typeof pcType.createColors>;
 
 let enabled: boolean | undefined;
 
@@ -17,8 +18,14 @@ export function colorWanted(stream: NodeJS.WriteStream = process.stdout, env: No
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
+const identity = (s: unknown) => String(s);
+/** Without colour every painter returns its text unchanged (and picocolors is never loaded). */
+const PLAIN = new Proxy({} as Colors, { get: (_t, key) => (key === 'isColorSupported' ? false : identity) });
+
 export function colors(stream?: NodeJS.WriteStream): Colors {
-  return pc.createColors(colorWanted(stream));
+  if (!colorWanted(stream)) return PLAIN;
+  const pc = lazyRequire('picocolors') as typeof pcType;
+  return pc.createColors(true);
 }
 
 export function paintState(c: Colors, state: TokenState, text: string = state): string {
