@@ -9,7 +9,7 @@ export function matchFastPath(args: string[]): Job | null {
   if (args.length === 3 && args[0] === 'accounts' && args[1] === 'list' && args[2] === '--ids') {
     return async () => (await import('./commands/accounts-list.js')).list({ ids: true });
   }
-  if (args[0] === 'status') {
+  if (args.length === 0 || args[0] === 'status') {
     const ids: string[] = [];
     let json = false;
     for (const a of args.slice(1)) {

@@ -4,8 +4,24 @@ import { buildProgram } from './program.js';
 import { EXIT } from './util/errors.js';
 import { reportError } from './util/report-error.js';
 
+/** Bare `ctk` (perhaps with global options such as --demo) shows the status. */
+export function withDefaultCommand(argv: string[]): string[] {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--demo' || a === '--no-color' || a.startsWith('--demo-dir=')) continue;
+    if (a === '--demo-dir') {
+      i++;
+      continue;
+    }
+    return argv;
+  }
+  return [...argv, 'status'];
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
+  argv = withDefaultCommand(argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

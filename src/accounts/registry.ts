@@ -5,19 +5,25 @@ import path from 'node:path';
 import { ctkConfigDir } from '../config/paths.js';
 import { confSchema } from '../config/settings.js';
 import type { Account } from './types.js';
+import { UserError } from '../util/errors.js';
 
 export async function openStore(env: NodeJS.ProcessEnv = process.env) {
   const { default: Conf } = await import('conf');
   const cwd = ctkConfigDir(env);
   fs.mkdirSync(cwd, { recursive: true, mode: 0o700 });
-  return new Conf<Record<string, any>>({
-    projectName: 'ctk',
-    cwd,
-    configName: 'config',
-    schema: confSchema() as any,
-    configFileMode: 0o600,
-    clearInvalidConfig: false,
-  });
+  try {
+    return new Conf<Record<string, any>>({
+      projectName: 'ctk',
+      cwd,
+      configName: 'config',
+      schema: confSchema() as any,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+    });
+  } catch (err: any) {
+    // A hand-edited config that breaks the schema: say which file and why, change nothing.
+    throw new UserError(`ctk config ${path.join(cwd, 'config.json')} is invalid: ${String(err?.message ?? err).split('\n')[0]}; fix it by hand or move it away`, 3);
+  }
 }
 
 export type Store = Awaited<ReturnType<typeof openStore>>;

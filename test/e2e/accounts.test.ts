@@ -130,6 +130,15 @@ describe('ctk config', () => {
     expect(ctk(['config', 'get', 'warningHours'], sb.env).stdout).toBe('2\n');
     expect(ctk(['config', 'path'], sb.env).stdout.trim()).toBe(configFile());
   });
+
+  it('refuses to write over a hand-broken config and says which file', () => {
+    fs.mkdirSync(sb.configDir, { recursive: true });
+    fs.writeFileSync(configFile(), '{"warningHours":"abc"}');
+    const r = ctk(['config', 'set', 'warningHours', '3'], sb.env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/config\.json is invalid: .*warningHours/);
+    expect(fs.readFileSync(configFile(), 'utf8')).toBe('{"warningHours":"abc"}');
+  });
 });
 
 describe('--demo', () => {
@@ -173,5 +182,22 @@ describe('start-up', () => {
         expect(urls, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
       }
     }
+  });
+
+  it('bare ctk shows the status; typos get a suggestion and exit 64', () => {
+    writeAccount(sb, '1', { expiresIn: 5 * H });
+    fs.mkdirSync(sb.configDir, { recursive: true });
+    fs.writeFileSync(configFile(), JSON.stringify({ accounts: [{ id: '1', dir: sb.accountDir('1') }] }));
+    const bare = ctk([], sb.env);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/1 account: 1 healthy/);
+    const demo = ctk(['--demo', '--demo-dir', path.join(sb.root, 'demo')], sb.env);
+    expect(demo.stdout).toMatch(/32 accounts/);
+    const typo = ctk(['stauts'], sb.env);
+    expect(typo.code).toBe(64);
+    expect(typo.stderr).toMatch(/unknown command 'stauts'[\s\S]*Did you mean status/);
+    const help = ctk(['--help'], sb.env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/status \[options\] \[ids\.\.\.\]/);
   });
 });
