@@ -1,0 +1,81 @@
+// ctk refresh / morning / evening: parse the shared options and run the routine workflow.
+import { settingValue } from '../accounts/registry-file.js';
+import { claudeBin } from '../claude/claude-bin.js';
+import { parseHours } from '../domain/duration.js';
+import type { MethodChoice, QueueMode } from '../domain/routine.js';
+import { UserError } from '../util/errors.js';
+import { loadContext, pickAccounts, warningHours } from './context.js';
+import type { RoutineCommand } from '../workflows/routine.js';
+
+export interface RoutineCliOptions {
+  all?: boolean;
+  hours?: string;
+  method?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  timeout?: string;
+}
+
+const METHODS: readonly MethodChoice[] = ['auto', 'oauth', 'login'];
+
+function hoursFlag(text: string): number {
+  try {
+    return parseHours(text, '--hours');
+  } catch (err: any) {
+    throw new UserError(err.message);
+  }
+}
+
+function timeoutMinutes(flag: string | undefined, setting: unknown): number {
+  if (flag === undefined) return typeof setting === 'number' && setting > 0 ? setting : 10;
+  const n = Number(flag);
+  if (!/^\d+(\.\d+)?$/.test(flag.trim()) || n <= 0 || n > 24 * 60) {
+    throw new UserError(`--timeout takes minutes per login, such as 10 (got "${flag}")`);
+  }
+  return n;
+}
+
+export async function runRoutineCommand(command: RoutineCommand, ids: string[], opts: RoutineCliOptions): Promise<number> {
+  const method = (opts.method ?? 'auto') as MethodChoice;
+  if (!METHODS.includes(method)) {
+    throw new UserError(`--method takes auto, oauth or login (got "${opts.method}")`);
+  }
+  const ctx = loadContext();
+  const warnH = warningHours(ctx, undefined);
+
+  let queueMode: QueueMode;
+  let windowHours: number | null;
+  const accounts = pickAccounts(ctx, ids);
+  if (command === 'refresh' && ids.length > 0 && !opts.all) {
+    if (opts.hours !== undefined) throw new UserError('--hours picks accounts by expiry; with account ids, ctk refresh takes exactly those (drop --hours or the ids)');
+    queueMode = { kind: 'ids', ids: accounts.map((a) => a.id) };
+    windowHours = null;
+  } else {
+    if (command === 'refresh' && !opts.all) {
+      throw new UserError('ctk refresh needs account ids (ctk refresh 4 9) or --all for every account that expires soon');
+    }
+    windowHours = opts.hours !== undefined ? hoursFlag(opts.hours) : command === 'evening' ? 8 : warnH;
+    queueMode = { kind: 'window', windowMs: windowHours * 3_600_000 };
+  }
+
+  const { runRoutine } = await import('../workflows/routine.js');
+  return runRoutine(ctx, {
+    command,
+    accounts,
+    queueMode,
+    windowHours,
+    warningHours: warnH,
+    method,
+    yes: Boolean(opts.yes),
+    dryRun: Boolean(opts.dryRun),
+    json: Boolean(opts.json),
+    loginTimeoutMs: timeoutMinutes(opts.timeout, settingValue(ctx.registry, 'loginTimeoutMinutes')) * 60_000,
+    concurrency: Math.max(1, Math.min(16, Number(settingValue(ctx.registry, 'refreshConcurrency')) || 4)),
+    bin: claudeBin(ctx.env, ctx.registry),
+  });
+}
+
+export function run(ids: string[], opts: RoutineCliOptions): Promise<number> {
+  return runRoutineCommand('refresh', ids, opts);
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// The simulated `claude` that `ctk --demo` runs instead of Claude Code. `auth login` prints what
+// a real login would, then stores fresh (fake) credentials for about 8 hours and keeps the
+// account's identity. It refuses to run outside the demo so it can never touch a real account.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const LIFESPAN_MS = 8 * 3_600_000;
+
+function configDir(): string {
+  return process.env.CLAUDE_CONFIG_DIR || path.join(os.homedir(), '.claude');
+}
+
+function fakeToken(kind: 'oat' | 'ort'): string {
+  return `sk-ant-${kind}01-DEMO${randomBytes(24).toString('hex')}`;
+}
+
+function readJson(file: string): Record<string, any> | null {
+  try {
+    const v = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Temp file + rename, 0600: the way Claude Code writes its files. */
+function writePrivate(file: string, text: string): void {
+  const tmp = `${file}.tmp.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch {
+    /* best effort on Windows */
+  }
+}
+
+function emailArg(argv: string[]): string | null {
+  const i = argv.indexOf('--email');
+  if (i !== -1 && argv[i + 1]) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith('--email='));
+  return eq ? eq.slice('--email='.length) : null;
+}
+
+async function login(argv: string[]): Promise<number> {
+  const dir = configDir();
+  const identityFile = path.join(dir, '.claude.json');
+  const identity = readJson(identityFile) ?? {};
+  const email = emailArg(argv) ?? identity.oauthAccount?.emailAddress ?? 'demo@example.com';
+  const out = process.stdout;
+  out.write(`Opening your browser to sign in as ${email}…\n`);
+  out.write(`(simulated by ctk --demo: no browser opens and nothing leaves this machine)\n`);
+  out.write(`If the browser didn't open, visit: https://claude.ai/oauth/authorize?code=true&client_id=demo&login_hint=${encodeURIComponent(email)}\n`);
+  const delay = Number(process.env.CTK_DEMO_LOGIN_DELAY_MS ?? 300);
+  await new Promise((r) => setTimeout(r, Number.isFinite(delay) && delay >= 0 ? delay : 300));
+
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const credsFile = path.join(dir, '.credentials.json');
+  const previous = readJson(credsFile) ?? {};
+  const old = previous.claudeAiOauth && typeof previous.claudeAiOauth === 'object' ? previous.claudeAiOauth : {};
+  const plan = typeof old.subscriptionType === 'string' ? old.subscriptionType : 'max';
+  // Other top-level entries (MCP tokens) survive, as they do with Claude Code.
+  const next = {
+    ...previous,
+    claudeAiOauth: {
+      ...old,
+      accessToken: fakeToken('oat'),
+      refreshToken: fakeToken('ort'),
+      expiresAt: Date.now() + LIFESPAN_MS,
+      scopes: ['user:inference', 'user:profile', 'user:sessions:claude_code', 'user:mcp_servers', 'user:file_upload'],
+      subscriptionType: plan,
+    },
+  };
+  writePrivate(credsFile, JSON.stringify(next));
+  if (!identity.oauthAccount) {
+    identity.oauthAccount = { emailAddress: email, displayName: email.split('@')[0], organizationName: `${email}'s Organization` };
+    writePrivate(identityFile, JSON.stringify(identity));
+  }
+  out.write(`Login successful. Signed in as ${identity.oauthAccount.emailAddress}.\n`);
+  return 0;
+}
+
+function status(argv: string[]): number {
+  const dir = configDir();
+  const creds = readJson(path.join(dir, '.credentials.json'));
+  const identity = readJson(path.join(dir, '.claude.json'));
+  const loggedIn = Boolean(creds?.claudeAiOauth?.accessToken);
+  const info = {
+    loggedIn,
+    authMethod: loggedIn ? 'claude.ai' : 'none',
+    apiProvider: 'firstParty',
+    email: identity?.oauthAccount?.emailAddress ?? null,
+    orgId: null,
+    orgName: identity?.oauthAccount?.organizationName ?? null,
+    subscriptionType: creds?.claudeAiOauth?.subscriptionType ?? null,
+  };
+  process.stdout.write(argv.includes('--json') ? JSON.stringify(info, null, 2) + '\n' : `${loggedIn ? `Logged in as ${info.email}` : 'Not logged in'}\n`);
+  return loggedIn ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    process.stdout.write('2.1.197 (Claude Code, simulated by ctk --demo)\n');
+    return 0;
+  }
+  if (process.env.CTK_DEMO !== '1') {
+    process.stderr.write('This is the simulated claude of the ctk demo; it only runs inside ctk --demo.\n');
+    return 64;
+  }
+  if (argv[0] === 'auth' && argv[1] === 'login') return login(argv.slice(2));
+  if (argv[0] === 'auth' && argv[1] === 'status') return status(argv.slice(2));
+  process.stderr.write('The simulated claude of the ctk demo only knows `auth login` and `auth status`.\n');
+  return 64;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`simulated claude: ${String(err?.message ?? err).replace(/sk-ant-[A-Za-z0-9_-]*/g, '[token]')}\n`);
+    process.exitCode = 1;
+  },
+);

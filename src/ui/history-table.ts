@@ -1,0 +1,38 @@
+// The history view: one row per refresh or login attempt, newest last.
+import Table from 'cli-table3';
+import { formatDurationShort } from '../domain/duration.js';
+import type { HistoryEntry } from '../history/history.js';
+import type { Colors } from './colors.js';
+import { formatLocalTime } from './time.js';
+
+function paint(c: Colors, result: string): string {
+  if (result === 'refreshed' || result === 'already-refreshed') return c.green(result);
+  if (result === 'failed') return c.red(result);
+  return c.yellow(result);
+}
+
+export function renderHistoryTable(entries: HistoryEntry[], c: Colors, now: number): string {
+  const table = new Table({
+    head: ['when', 'id', 'via', 'method', 'result', 'expiry before → after', 'lifespan', 'reason'].map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+    },
+  });
+  for (const e of entries) {
+    const at = Date.parse(e.at);
+    table.push([
+      Number.isNaN(at) ? e.at : formatLocalTime(at, now),
+      e.account,
+      e.via ?? c.dim('—'),
+      e.method,
+      paint(c, e.result),
+      `${formatLocalTime(e.oldExpiresAt ?? null, now)} → ${formatLocalTime(e.newExpiresAt ?? null, now)}`,
+      typeof e.lifespanMs === 'number' ? formatDurationShort(e.lifespanMs) : c.dim('—'),
+      e.reason ?? '',
+    ]);
+  }
+  return table.toString();
+}

@@ -1,0 +1,155 @@
+// What the routines show: the queue's checkbox labels, the summary table and the next steps.
+import Table from 'cli-table3';
+import { formatDurationShort, formatTimeLeft } from '../domain/duration.js';
+import type { AttemptResult, MethodChoice, ResultKind } from '../domain/routine.js';
+import { countResults, queueReason, type QueueRow } from '../domain/routine.js';
+import type { Colors } from './colors.js';
+import { formatLocalTime } from './time.js';
+
+/** One summary row: an attempt plus who the account is. */
+export interface SummaryRow extends AttemptResult {
+  label: string | null;
+  email: string | null;
+  /** The email found after the attempt, when it differs from the expected one. */
+  signedInAs: string | null;
+  wrongAccount: boolean;
+  /** --dry-run: the command that would run. */
+  command: string | null;
+}
+
+const PLAIN_TABLE = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+};
+
+/** "4    dev4@example.com   1.2 h left (expires soon)" for the checkbox. */
+export function queueChoiceLabel(
+  row: QueueRow & { email: string | null; label: string | null },
+  method: string,
+  idWidth: number,
+  c: Colors,
+): string {
+  const who = row.label ?? row.email ?? '—';
+  const left =
+    row.state === 'healthy' || row.state === 'expiring' ? `${formatTimeLeft(row.msLeft)} left` : c.red(queueReason(row));
+  return `${row.id.padEnd(idWidth)}  ${who.padEnd(28)}  ${left}${c.dim(`  · ${method}`)}`;
+}
+
+function paintResult(c: Colors, r: ResultKind, wrong: boolean): string {
+  switch (r) {
+    case 'refreshed':
+      return c.green('✔ refreshed');
+    case 'failed':
+      return wrong ? c.bold(c.red('✖ WRONG ACCOUNT')) : c.red('✖ failed');
+    case 'skipped':
+      return c.yellow('↓ skipped');
+    case 'planned':
+      return c.cyan('· planned');
+  }
+}
+
+export function renderSummaryTable(rows: SummaryRow[], c: Colors, now: number): string {
+  const table = new Table({
+    head: ['id', 'account', 'method', 'result', 'expiry before → after', 'lifespan', 'note'].map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    chars: PLAIN_TABLE,
+    // Long reasons wrap in a bounded note column instead of stretching every row.
+    ...(rows.some((r) => (r.reason ?? '').length > 50) ? { wordWrap: true, colWidths: [null, null, null, null, null, null, 52] as any } : {}),
+  });
+  for (const r of rows) {
+    const before = formatLocalTime(r.oldExpiresAt, now);
+    const after = r.newExpiresAt === null ? c.dim('—') : formatLocalTime(r.newExpiresAt, now);
+    table.push([
+      r.id,
+      r.label ?? r.email ?? c.dim('—'),
+      r.method ?? c.dim('—'),
+      paintResult(c, r.result, r.wrongAccount),
+      `${before} → ${after}`,
+      r.lifespanMs === null ? c.dim('—') : formatDurationShort(r.lifespanMs),
+      r.reason ?? '',
+    ]);
+  }
+  return table.toString();
+}
+
+export function renderCounts(counts: Record<ResultKind, number>, total: number, c: Colors): string {
+  const parts: string[] = [];
+  if (counts.refreshed) parts.push(c.green(`${counts.refreshed} refreshed`));
+  if (counts.failed) parts.push(c.red(`${counts.failed} failed`));
+  if (counts.skipped) parts.push(c.yellow(`${counts.skipped} skipped`));
+  if (counts.planned) parts.push(c.cyan(`${counts.planned} planned`));
+  return `${total} queued: ${parts.join(', ') || 'nothing done'}`;
+}
+
+export function renderNextExpiry(next: { id: string; expiresAt: number | null; email?: string | null } | null, c: Colors, now: number): string {
+  if (!next || next.expiresAt === null) return `${c.bold('Next expiry:')} none ahead (no account has a live token)`;
+  const who = next.email ? ` (${next.email})` : '';
+  return `${c.bold('Next expiry:')} ${next.id}${who} at ${formatLocalTime(next.expiresAt, now)}, in ${formatTimeLeft(next.expiresAt - now)}`;
+}
+
+/** One line per account that is not done, saying what to do about it. */
+export function renderWhatToDo(rows: SummaryRow[], c: Colors): string[] {
+  const todo = rows.filter((r) => r.nextStep && (r.result === 'failed' || r.result === 'skipped'));
+  if (todo.length === 0) return [];
+  const lines = [c.bold('What to do:')];
+  for (const r of todo) {
+    const line = `  ${r.id}: ${r.nextStep}`;
+    lines.push(r.wrongAccount ? c.bold(c.red(line)) : line);
+  }
+  return lines;
+}
+
+/** Everything the end of a routine reports, for the table and for --json. */
+export interface RoutineReport {
+  command: string;
+  method: MethodChoice;
+  windowHours: number | null;
+  dryRun: boolean;
+  stopped: boolean;
+  results: SummaryRow[];
+  next: { id: string; email: string | null; expiresAt: number | null; msLeft: number | null } | null;
+  needsAttention: { id: string; state: string; error: string | null }[];
+  exitCode: number;
+}
+
+/** The --json shape (schemaVersion 1). */
+export function routineJson(r: RoutineReport, now: number): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    command: r.command,
+    generatedAt: new Date(now).toISOString(),
+    dryRun: r.dryRun,
+    stopped: r.stopped,
+    method: r.method,
+    windowHours: r.windowHours,
+    results: r.results,
+    summary: { queued: r.results.length, ...countResults(r.results) },
+    nextExpiry: r.next,
+    needsAttention: r.needsAttention,
+    exitCode: r.exitCode,
+  };
+}
+
+export function renderRoutineReport(r: RoutineReport, c: Colors, now: number): string[] {
+  const lines: string[] = [];
+  if (r.dryRun) {
+    if (r.results.length === 0) lines.push('Nothing to do.');
+    for (const row of r.results) lines.push(`${c.dim('Not executed:')} ${row.command}`);
+    lines.push('', c.dim('Dry run: nothing was changed.'));
+    return lines;
+  }
+  if (r.results.length === 0) {
+    lines.push(`Nothing to refresh: no account expires${r.windowHours === null ? '' : ` within ${r.windowHours} h`}.`);
+  } else {
+    lines.push(renderSummaryTable(r.results, c, now), '');
+    lines.push(renderCounts(countResults(r.results), r.results.length, c) + (r.stopped ? c.yellow(' (stopped)') : ''));
+  }
+  lines.push(renderNextExpiry(r.next, c, now));
+  for (const a of r.needsAttention) {
+    lines.push(c.magenta(`Not queued: ${a.id} is ${a.state} (${a.error ?? 'unreadable'}); ctk accounts validate shows why`));
+  }
+  const todo = renderWhatToDo(r.results, c);
+  if (todo.length) lines.push('', ...todo);
+  return lines;
+}
