@@ -60,12 +60,14 @@ export function queueReason(r: QueueRow): string {
 export interface MethodFacts {
   hasRefreshToken: boolean;
   state: TokenState;
+  /** The stored refresh token was already rejected (invalid_grant) in an earlier run. */
+  refreshTokenDead?: boolean;
 }
 
 /** `auto` uses the refresh token when there is a live one, else a guided login. */
 export function chooseMethod(requested: MethodChoice, facts: MethodFacts): Method {
   if (requested !== 'auto') return requested;
-  return facts.hasRefreshToken && facts.state !== 'revoked' && facts.state !== 'missing' ? 'oauth' : 'login';
+  return facts.hasRefreshToken && !facts.refreshTokenDead && facts.state !== 'revoked' && facts.state !== 'missing' ? 'oauth' : 'login';
 }
 
 export interface VerifyInput {

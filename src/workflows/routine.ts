@@ -357,12 +357,16 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
         const plan = planQueue(rows, opts.queueMode);
         needsAttention = plan.needsAttention;
         const byId = new Map(opts.accounts.map((a) => [a.id, a]));
+        // auto skips the refresh token of an account whose token was already rejected.
+        const isKnownDead = opts.method === 'auto' ? (await import('../oauth/refresh-account.js')).isKnownDead : () => false;
         runs = plan.queued.map((status) => {
           const account = byId.get(status.id)!;
           const read = ctx.store.read(account);
+          const hasRefreshToken = read.kind === 'oauth' && read.hasRefreshToken;
           const method = chooseMethod(opts.method, {
-            hasRefreshToken: read.kind === 'oauth' && read.hasRefreshToken,
+            hasRefreshToken,
             state: status.state,
+            refreshTokenDead: hasRefreshToken && isKnownDead(account, ctx.env),
           });
           return {
             account,

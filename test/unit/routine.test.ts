@@ -70,6 +70,7 @@ describe('chooseMethod', () => {
     expect(chooseMethod('auto', { hasRefreshToken: false, state: 'expiring' })).toBe('login');
     expect(chooseMethod('auto', { hasRefreshToken: false, state: 'revoked' })).toBe('login');
     expect(chooseMethod('auto', { hasRefreshToken: false, state: 'missing' })).toBe('login');
+    expect(chooseMethod('auto', { hasRefreshToken: true, state: 'expired', refreshTokenDead: true })).toBe('login');
   });
   it('an explicit method wins', () => {
     expect(chooseMethod('login', { hasRefreshToken: true, state: 'expiring' })).toBe('login');
