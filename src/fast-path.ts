@@ -2,10 +2,13 @@
 // commander (~25 ms). Only exact, simple shapes qualify; anything else (help, other
 // flags, typos) goes through the full command line, which runs the same code.
 import { ID_PATTERN } from './domain/ids.js';
+import { matchShellFastPath } from './shell/fast-path.js';
 
 type Job = () => Promise<number>;
 
 export function matchFastPath(args: string[]): Job | null {
+  const shellJob = matchShellFastPath(args);
+  if (shellJob) return shellJob;
   if (args.length === 3 && args[0] === 'accounts' && args[1] === 'list' && args[2] === '--ids') {
     return async () => (await import('./commands/accounts-list.js')).list({ ids: true });
   }

@@ -33,7 +33,8 @@ export function buildProgram(): Command {
     .option('--demo-dir <path>', 'where the demo sandbox lives (default: the OS temp folder)')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Usage errors read like every other ctk error: one line starting with "ctk: ".
+    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'ctk: ')) })
     .addHelpText(
       'after',
       `
@@ -133,7 +134,12 @@ Start with:  ctk status --demo`,
   const routineOptions = (cmd: Command, defaultWindow: string) =>
     cmd
       .option('--hours <h>', `refresh what expires within this many hours (default: ${defaultWindow})`)
-      .option('-m, --method <method>', 'auto (refresh token, else guided login), oauth (no browser) or login', 'auto')
+      .addOption(
+        cmd
+          .createOption('-m, --method <method>', 'auto (refresh token, else guided login), oauth (no browser) or login')
+          .choices(['auto', 'oauth', 'login'])
+          .default('auto'),
+      )
       .option('-y, --yes', 'take every candidate without asking (needed without a terminal)')
       .option('-n, --dry-run', 'check and queue, print the commands it would run, change nothing')
       .option('--json', 'print the summary as JSON (schemaVersion 1); progress goes to stderr')
@@ -197,7 +203,7 @@ Exit code: 0 when every queued account is refreshed and verified, 2 otherwise, 6
       `
 Put one line in your shell's start-up file:
   bash  ~/.bashrc                     eval "$(ctk init bash)"
-  zsh   ~/.zshrc (after compinit)     eval "$(ctk init zsh)"
+  zsh   ~/.zshrc                      eval "$(ctk init zsh)"
   fish  ~/.config/fish/config.fish    ctk init fish | source
   pwsh  $PROFILE                      ctk init pwsh | Out-String | Invoke-Expression
 

@@ -1,0 +1,80 @@
+// ctk use <id>: prints the shell statement that switches CLAUDE_CONFIG_DIR, after a token check.
+// ctk current: which account this shell is on. Both run on every `c`/`ct`, so no heavy imports.
+import { checkAccount } from '../accounts/check.js';
+import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../accounts/registry-file.js';
+import type { ResolvedAccount } from '../accounts/types.js';
+import { defaultCredentialsStore, isCurrentAccount } from '../claude/credentials-store.js';
+import { defaultClaudeDir } from '../config/paths.js';
+import { assignEnv, unsetEnv } from '../shell/quote.js';
+import { detectShell, parseShell, type Shell } from '../shell/shells.js';
+import { switchNotice, useExitCode, type Severity } from '../shell/notices.js';
+import { colors, type Colors } from '../ui/colors.js';
+import { UserError } from '../util/errors.js';
+
+export interface UseOptions {
+  shell?: string;
+  quiet?: boolean;
+  check?: boolean;
+}
+
+function shellOf(name: string | undefined): Shell {
+  if (name === undefined) return detectShell(process.env, process.platform);
+  const shell = parseShell(name);
+  if (!shell) throw new UserError(`unknown shell "${name}" (use bash, zsh, fish or pwsh)`);
+  return shell;
+}
+
+/** The statement for this account: the implicit default runs with CLAUDE_CONFIG_DIR unset. */
+export function switchStatement(shell: Shell, account: ResolvedAccount): string {
+  // Exactly the registry's string: Claude Code hashes it into the Keychain service name on macOS.
+  return account.implicit ? unsetEnv(shell, 'CLAUDE_CONFIG_DIR') : assignEnv(shell, 'CLAUDE_CONFIG_DIR', account.dir);
+}
+
+function paint(c: Colors, severity: Severity, text: string): string {
+  if (severity === 'danger') return c.bold(c.red(text));
+  if (severity === 'warning') return c.yellow(text);
+  return c.dim(text);
+}
+
+export async function use(id: string, opts: UseOptions): Promise<number> {
+  const shell = shellOf(opts.shell);
+  const registry = readRegistry();
+  const [account] = selectAccounts(resolveAccounts(registry), [id]);
+  if (opts.check === false) {
+    process.stdout.write(switchStatement(shell, account) + '\n');
+    return 0;
+  }
+  const hours = settingValue<number>(registry, 'warningHours');
+  const status = checkAccount(account, {
+    store: defaultCredentialsStore(),
+    now: Date.now(),
+    warningMs: (typeof hours === 'number' && hours >= 0 ? hours : 2) * 3_600_000,
+  });
+  process.stdout.write(switchStatement(shell, account) + '\n');
+  const toTerminal = Boolean(process.stdout.isTTY);
+  if (toTerminal) {
+    // Printed to a terminal, the statement switches nothing: say how to run it.
+    const how = shell === 'fish' ? `ctk use ${id} --shell fish | source` : shell === 'pwsh' ? `ctk use ${id} --shell pwsh | Invoke-Expression` : `eval "$(ctk use ${id})"`;
+    process.stderr.write(colors(process.stderr).dim(`ctk: this only prints the statement; to switch this shell run ${how}, or set up c with ctk init`) + '\n');
+  }
+  const notice = switchNotice(status, { switched: !toTerminal });
+  if (!(opts.quiet && notice.severity === 'info')) {
+    const c = colors(process.stderr);
+    process.stderr.write(notice.lines.map((l) => paint(c, notice.severity, `ctk: ${l}`)).join('\n') + '\n');
+  }
+  return useExitCode(status.state);
+}
+
+export async function current(opts: { dir?: boolean }): Promise<number> {
+  const accounts = resolveAccounts(readRegistry());
+  // Without CLAUDE_CONFIG_DIR Claude Code uses ~/.claude, which may be a registered account.
+  const env = { ...process.env, CLAUDE_CONFIG_DIR: process.env.CLAUDE_CONFIG_DIR || defaultClaudeDir() };
+  const found = accounts.find((a) => isCurrentAccount(a, env));
+  if (!found) {
+    const where = process.env.CLAUDE_CONFIG_DIR ? `CLAUDE_CONFIG_DIR=${process.env.CLAUDE_CONFIG_DIR}` : 'CLAUDE_CONFIG_DIR is not set';
+    process.stderr.write(`ctk: this shell is on no registered account (${where}); switch with: c <id>  (or ctk use <id>)\n`);
+    return 1;
+  }
+  process.stdout.write((opts.dir ? found.dir : found.id) + '\n');
+  return 0;
+}
