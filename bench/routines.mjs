@@ -15,7 +15,8 @@ function shellClaude(dir) {
     file,
     `#!/bin/sh
 d="\${CLAUDE_CONFIG_DIR:-$HOME/.claude}"
-exp=$(( ($(date +%s) + 28800) * 1000 ))
+# +1 s: date has whole seconds, and the new expiry must be later than the old one
+exp=$(( ($(date +%s) + 28801) * 1000 ))
 printf '{"claudeAiOauth":{"accessToken":"sk-ant-oat01-BENCHNEW","refreshToken":"sk-ant-ort01-BENCHNEW","expiresAt":%s,"scopes":["user:inference"],"subscriptionType":"max"}}' "$exp" > "$d/.credentials.json.tmp"
 chmod 600 "$d/.credentials.json.tmp"
 mv "$d/.credentials.json.tmp" "$d/.credentials.json"
