@@ -39,7 +39,7 @@ function foundation() {
 
 const only = process.argv[2];
 if (!only || only === 'status') foundation();
-const others = ['routines', 'oauth', 'shell', 'watch-memory'];
+const others = ['routines', 'oauth', 'shell', 'insight', 'watch-memory'];
 for (const name of others) {
   if (only && only !== name) continue;
   const file = path.join(ROOT, 'bench', `${name}.mjs`);

@@ -36,7 +36,7 @@ __ctk_options() {
     'init') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'use') __ctk_r='-s --shell -q --quiet --no-check -V --version --no-color --demo --demo-dir -h --help' ;;
     'current') __ctk_r='--dir -V --version --no-color --demo --demo-dir -h --help' ;;
-    'pick') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'pick') __ctk_r='--best -V --version --no-color --demo --demo-dir -h --help' ;;
     'completion') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'run') __ctk_r='--refresh -V --version --no-color --demo --demo-dir -h --help' ;;
     'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json -V --version --no-color --demo --demo-dir -h --help' ;;

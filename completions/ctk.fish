@@ -107,6 +107,7 @@ complete -c ctk -n '__ctk_at \'/use\'' -s q -l quiet -d 'say nothing on stderr u
 complete -c ctk -n '__ctk_at \'/use\'' -l no-check -d 'skip reading the token (print the statement only)'
 complete -c ctk -n '__ctk_at \'/use\'' -a '(__ctk_accounts)'
 complete -c ctk -n '__ctk_at \'/current\'' -l dir -d 'print its folder instead of its id'
+complete -c ctk -n '__ctk_at \'/pick\'' -l best -d 'healthy accounts with the most usage headroom first (figures cached by ctk usage; no network)'
 complete -c ctk -n '__ctk_at \'/completion\'' -a 'bash zsh fish pwsh'
 complete -c ctk -n '__ctk_at \'/run\'' -l refresh -d 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)'
 complete -c ctk -n '__ctk_at \'/run\'' -a '(__ctk_accounts)'

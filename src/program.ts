@@ -244,7 +244,7 @@ printed), 3 unreadable credentials, 64 unknown account (nothing printed).`,
   program
     .command('pick')
     .description('choose an account on the terminal (type to filter); prints the chosen id')
-    // --best (most usage headroom) belongs to the usage engineer: add it here.
+    .option('--best', 'healthy accounts with the most usage headroom first (figures cached by ctk usage; no network)')
     .addHelpText(
       'after',
       `
@@ -303,6 +303,8 @@ automatic refresh), through desktop notifications (setting notify.desktop) and t
 notify.webhookUrl (format notify.webhookFormat: json, slack or ntfy). What was alerted is kept in
 ctk's state folder, so a restarted watcher does not repeat itself; a webhook that fails is retried
 at the next checks, 3 tries at most. Ctrl-C (or SIGTERM) stops after the current check.
+Exit code: 0 (use ctk status for monitoring exit codes); 75 when --once could not check because
+another ctk watch held the state for too long.
 
 Examples:
   ctk watch                          check every 30 minutes until stopped

@@ -9,7 +9,7 @@ import type { CompletionSpec } from './spec.js';
 
 const FUNCTIONS = ['c', 'ct', 'ct-all', 'ct-refresh'];
 
-const USAGE = `#   c [id]           switch this shell to an account, after checking its token (no id: pick one)
+const USAGE = `#   c [id]           switch this shell to an account, after checking its token (no id: pick one, most usage headroom first)
 #   ct [id]          token status of one account (without an id: the current one)
 #   ct-all           token status of every account
 #   ct-refresh [id]  refresh one account (without an id: the current one)`;
@@ -20,12 +20,12 @@ function posixFunctions(shell: 'bash' | 'zsh'): string {
 
 function c {
   if [ "$#" -gt 1 ]; then
-    echo 'usage: c [id]   (no id: pick one)' >&2
+    echo 'usage: c [id]   (no id: pick one, most usage headroom first)' >&2
     return 64
   fi
   local __ctk_id __ctk_out __ctk_rc
   if [ "$#" -eq 0 ]; then
-    __ctk_id="$(command ctk pick)" || return $?
+    __ctk_id="$(command ctk pick --best)" || return $?
   else
     __ctk_id="$1"
   fi
@@ -114,12 +114,12 @@ ${USAGE}
 
 function c --description 'switch this shell to a Claude Code account (ctk)'
     if test (count $argv) -gt 1
-        echo 'usage: c [id]   (no id: pick one)' >&2
+        echo 'usage: c [id]   (no id: pick one, most usage headroom first)' >&2
         return 64
     end
     set -l id $argv[1]
     if test (count $argv) -eq 0
-        set id (command ctk pick); or return $status
+        set id (command ctk pick --best); or return $status
     end
     # ctk prints only the quoted assignment (one line) on stdout, and the warnings on stderr.
     set -l out (command ctk use --shell fish -- $id)
@@ -174,12 +174,12 @@ function global:__ctk_exe {
 function global:c {
     param([string]$id)
     if ($args.Count -gt 0 -or $id.StartsWith('-')) {
-        Write-Host 'usage: c [id]   (no id: pick one)'
+        Write-Host 'usage: c [id]   (no id: pick one, most usage headroom first)'
         $global:LASTEXITCODE = 64
         return
     }
     if (-not $id) {
-        $id = & (__ctk_exe) pick
+        $id = & (__ctk_exe) pick --best
         if ($LASTEXITCODE -ne 0 -or -not $id) { return }
     }
     # ctk prints only the assignment on stdout (one ASCII line), and the warnings on stderr.

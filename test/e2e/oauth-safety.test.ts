@@ -229,7 +229,7 @@ describe('SIGKILL at random moments', () => {
     };
     const started = Date.now();
     while (refreshes < 200) {
-      if (Date.now() - started > 50_000) throw new Error(`too slow: ${refreshes} refreshes in 50 s`);
+      if (Date.now() - started > 110_000) throw new Error(`too slow: ${refreshes} refreshes in 110 s`);
       const ctk = start(REFRESH_CHILD, ['1', dir, '100000'], { CHILD_WARMUP: '1' });
       const poll = setInterval(() => checkFile('during'), 1);
       await ctk.waitLine((l) => l.includes('"ready"'));
@@ -256,5 +256,5 @@ describe('SIGKILL at random moments', () => {
     await last.exited;
     expect(results(last)[0].outcome).toBe('refreshed');
     console.log(`SIGKILL test: ${refreshes} refreshes, ${kills} kills, ${reads} concurrent reads in ${Date.now() - started} ms`);
-  }, 60_000);
+  }, 120_000);
 });

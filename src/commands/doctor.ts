@@ -1,0 +1,58 @@
+// ctk doctor: checks the set-up and says, one line each, what passes and how to fix what fails.
+import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
+import { claudeBin } from '../claude/claude-bin.js';
+import { probeClaudeVersion } from '../claude/claude-version.js';
+import { defaultCredentialsStore } from '../claude/credentials-store.js';
+import { doctorExitCode, fail, nodeCheck, pass, type DoctorLine } from '../domain/doctor.js';
+import { accountChecks, configCheck, staleLockCheck } from '../doctor/checks.js';
+import { desktopBackendFor } from '../alerts/desktop.js';
+import { stateDir } from '../config/paths.js';
+import { notificationCheck, scheduleCheck } from '../doctor/system.js';
+import { readManifest } from '../schedule/backends.js';
+import { colors } from '../ui/colors.js';
+import { writeJson } from './context.js';
+
+export interface DoctorOptions {
+  json?: boolean;
+}
+
+const INSTALL_CLAUDE = 'install Claude Code (npm install -g @anthropic-ai/claude-code) or point ctk at it: ctk config set claudeBin <path> (or CTK_CLAUDE_BIN)';
+
+export async function run(opts: DoctorOptions): Promise<number> {
+  const env = process.env;
+  const now = Date.now();
+  const lines: DoctorLine[] = [nodeCheck(process.version)];
+
+  let registry: RegistrySnapshot | null = null;
+  const config = configCheck(() => (registry = readRegistry(env)), env);
+  // A broken config still lets the other checks run against the defaults.
+  const snap: RegistrySnapshot = registry ?? { file: '', raw: {}, accounts: [] };
+
+  const bin = claudeBin(env, snap);
+  const claude = await probeClaudeVersion(bin, env);
+  lines.push(claude.found ? pass('claude', `claude found: ${claude.version}`) : fail('claude', `claude: ${claude.reason}`, INSTALL_CLAUDE));
+  lines.push(config);
+
+  const accounts = resolveAccounts(snap);
+  const store = defaultCredentialsStore(env);
+  lines.push(...accountChecks(accounts, store, env));
+  lines.push(...staleLockCheck(accounts, env, now));
+
+  const desktop = settingValue<boolean>(snap, 'notify.desktop');
+  const webhookUrl = settingValue<string>(snap, 'notify.webhookUrl');
+  lines.push(notificationCheck({ desktop: desktop !== false, webhookUrl: typeof webhookUrl === 'string' ? webhookUrl : '' }, desktopBackendFor(process.platform, env)));
+  lines.push(scheduleCheck(readManifest(stateDir(env))));
+
+  const code = doctorExitCode(lines);
+  if (opts.json) {
+    writeJson({ schemaVersion: 1, ok: code === 0, checks: lines });
+    return code;
+  }
+  const c = colors();
+  for (const l of lines) {
+    process.stdout.write(l.ok ? `${c.green('✓')} ${l.message}\n` : `${c.red('✗')} ${l.message} ${c.dim('→')} ${l.fix}\n`);
+  }
+  const bad = lines.filter((l) => !l.ok).length;
+  process.stdout.write(bad ? `\n${bad} problem${bad === 1 ? '' : 's'} found\n` : '\neverything looks fine\n');
+  return code;
+}

@@ -1,0 +1,91 @@
+// ctk usage: how much of each account's five-hour and seven-day quota is used, most headroom first.
+import fs from 'node:fs';
+import { parseDuration } from '../domain/duration.js';
+import { rankByHeadroom } from '../domain/usage.js';
+import { colors } from '../ui/colors.js';
+import { UserError } from '../util/errors.js';
+import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
+
+export interface UsageOptions {
+  json?: boolean;
+  /** commander's --no-cache */
+  cache?: boolean;
+  timeout?: string;
+}
+
+function ctkVersion(): string {
+  try {
+    return String(JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function run(ids: string[], opts: UsageOptions): Promise<number> {
+  const ctx = loadContext();
+  const accounts = pickAccounts(ctx, ids);
+  let timeoutMs = 10_000;
+  if (opts.timeout !== undefined) {
+    try {
+      timeoutMs = parseDuration(opts.timeout);
+    } catch (err: any) {
+      throw new UserError(`--timeout: ${err.message}`);
+    }
+    if (timeoutMs < 100 || timeoutMs > 120_000) throw new UserError('--timeout takes between 100ms and 2m (e.g. 10s)');
+  }
+  if (ctx.env.CTK_API_BASE_URL) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(ctx.env.CTK_API_BASE_URL).protocol);
+    } catch {
+      /* reported below */
+    }
+    if (!ok) throw new UserError(`CTK_API_BASE_URL must be an http(s) URL such as https://api.anthropic.com (got "${ctx.env.CTK_API_BASE_URL}")`);
+  }
+  const { bestRow, collectUsage } = await import('../usage/collect.js');
+  // The demo's tokens must never reach a server: simulate, unless a test points at a mock.
+  const demo = ctx.env.CTK_DEMO === '1' && !ctx.env.CTK_API_BASE_URL ? (await import('../usage/demo.js')).demoUsage : null;
+  const rows = rankByHeadroom(
+    await collectUsage(accounts, {
+      store: ctx.store,
+      env: ctx.env,
+      now: ctx.now,
+      warningMs: warningHours(ctx, undefined) * 3_600_000,
+      useCache: opts.cache !== false,
+      timeoutMs,
+      version: ctkVersion(),
+      ...(demo ? { fetch: async (a: { id: string }) => demo(a.id, ctx.now()) } : {}),
+    }),
+  );
+  const now = ctx.now();
+  const complete = rows.every((r) => r.status === 'fresh' || r.status === 'cached');
+
+  if (opts.json) {
+    writeJson({
+      schemaVersion: 1,
+      generatedAt: new Date(now).toISOString(),
+      accounts: rows.map((r) => ({
+        id: r.id,
+        label: r.label,
+        email: r.email,
+        state: r.state,
+        status: r.status,
+        fetchedAt: r.fetchedAt === null ? null : new Date(r.fetchedAt).toISOString(),
+        headroom: r.headroom,
+        windows: r.windows ?? {},
+        refreshed: r.refreshed,
+        message: r.message,
+      })),
+      best: bestRow(rows)?.id ?? null,
+    });
+    return complete ? 0 : 1;
+  }
+
+  const { renderUsageNotes, renderUsageTable } = await import('../ui/usage-table.js');
+  const c = colors();
+  const lines = [renderUsageTable(rows, c, now)];
+  const notes = renderUsageNotes(rows, bestRow(rows), c);
+  if (notes.length) lines.push('', ...notes);
+  process.stdout.write(lines.join('\n') + '\n');
+  return complete ? 0 : 1;
+}

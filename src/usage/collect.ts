@@ -1,0 +1,244 @@
+// Usage for many accounts: one row each, whatever happens to the others. Reads the cache,
+// refreshes an expired token first (browserless), asks the endpoint at most 4 at a time,
+// refreshes and retries once after a 401, and honours 429 Retry-After without looping.
+import { checkAccount } from '../accounts/check.js';
+import type { ResolvedAccount } from '../accounts/types.js';
+import type { CredentialsStore } from '../claude/credentials-store.js';
+import { appendHistory, type HistoryResult } from '../history/history.js';
+import type { OAuthRefreshResult, RefreshWithToken } from '../oauth/types.js';
+import { fetchUsage, type UsageFetchResult } from '../oauth/usage-client.js';
+import type { TokenState } from '../domain/token-state.js';
+import { formatTimeLeft } from '../domain/duration.js';
+import { bindingReset, headroom, type UsageWindows } from '../domain/usage.js';
+import { redact } from '../util/redact.js';
+import { readAccessToken } from './access-token.js';
+import { cachedFor, readUsageCache, saveUsageCache, type UsageCacheEntry } from './cache.js';
+import { mapLimit } from './pool.js';
+
+export const USAGE_CONCURRENCY = 4;
+/** A Retry-After up to this long is waited out once in the same run; longer ones are remembered. */
+export const MAX_INLINE_RETRY_AFTER_MS = 5_000;
+/** Last known figures are shown after a failure only if younger than this. */
+export const FALLBACK_MAX_AGE_MS = 24 * 3_600_000;
+/** When a 429 gives no Retry-After, leave the account alone this long. */
+export const DEFAULT_BACKOFF_MS = 60_000;
+
+export type UsageRowStatus = 'fresh' | 'cached' | 'skipped' | 'rate-limited' | 'failed';
+
+export interface UsageRow {
+  id: string;
+  label: string | null;
+  email: string | null;
+  state: TokenState;
+  status: UsageRowStatus;
+  /** When the figures were fetched (ms); older than this run for cached or fallback figures. */
+  fetchedAt: number | null;
+  windows: UsageWindows | null;
+  headroom: number | null;
+  /** When the fuller of the 5h/7d windows resets (ms). */
+  resetsAt: number | null;
+  /** Why there are no fresh figures, or what happened on the way (refreshed first). Redacted. */
+  message: string | null;
+  /** The access token was refreshed by this run. */
+  refreshed: boolean;
+}
+
+export interface CollectOptions {
+  store: CredentialsStore;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  warningMs: number;
+  useCache?: boolean;
+  timeoutMs?: number;
+  version?: string;
+  concurrency?: number;
+  /** Injected in tests; default: the browserless refresh, imported only when needed. */
+  refresh?: RefreshWithToken;
+  sleep?: (ms: number) => Promise<void>;
+  /** Replaces the HTTP request (the --demo sandbox simulates figures). */
+  fetch?: (account: ResolvedAccount, accessToken: string) => Promise<UsageFetchResult>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function defaultRefresh(): Promise<RefreshWithToken> {
+  const mod = await import('../oauth/refresh-account.js');
+  return mod.refreshWithToken;
+}
+
+const HISTORY_RESULT: Record<OAuthRefreshResult['outcome'], HistoryResult> = {
+  refreshed: 'refreshed',
+  'already-refreshed': 'already-refreshed',
+  'needs-login': 'needs-login',
+  failed: 'failed',
+};
+
+export async function collectUsage(accounts: ResolvedAccount[], opts: CollectOptions): Promise<UsageRow[]> {
+  const env = opts.env ?? process.env;
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? realSleep;
+  const cache = readUsageCache(env);
+  const fresh: Record<string, UsageCacheEntry> = {};
+  const retryAfter: Record<string, number> = {};
+  let refreshFn: RefreshWithToken | undefined = opts.refresh;
+
+  /** The browserless refresh; a throw (not implemented, a bug) counts as "could not refresh". */
+  const refresh = async (account: ResolvedAccount): Promise<{ ok: true; message: string } | { ok: false; message: string }> => {
+    let res: OAuthRefreshResult;
+    try {
+      refreshFn ??= await defaultRefresh();
+      res = await refreshFn(account, { env, now });
+    } catch (err: any) {
+      return { ok: false, message: redact(`could not refresh: ${err?.message ?? String(err)}`) };
+    }
+    try {
+      const t = now();
+      appendHistory(
+        {
+          at: new Date(t).toISOString(),
+          account: account.id,
+          method: 'oauth',
+          result: HISTORY_RESULT[res.outcome] ?? 'failed',
+          oldExpiresAt: res.oldExpiresAt,
+          newExpiresAt: res.newExpiresAt,
+          lifespanMs: res.outcome === 'refreshed' && res.newExpiresAt !== null ? res.newExpiresAt - t : null,
+          ...(res.outcome === 'refreshed' || res.outcome === 'already-refreshed' ? {} : { reason: redact(res.message) }),
+          ...(res.refreshTokenFp ? { refreshTokenFp: res.refreshTokenFp } : {}),
+          via: 'usage',
+        },
+        env,
+      );
+    } catch {
+      /* history is evidence, not a reason to fail */
+    }
+    if (res.outcome === 'refreshed' || res.outcome === 'already-refreshed') return { ok: true, message: redact(res.message) };
+    return { ok: false, message: redact(`could not refresh: ${res.message}`) };
+  };
+
+  const one = async (account: ResolvedAccount): Promise<UsageRow> => {
+    const t0 = now();
+    const st = checkAccount(account, { store: opts.store, now: t0, warningMs: opts.warningMs, env });
+    const base = { id: account.id, label: account.label ?? null, email: st.email, state: st.state, refreshed: false };
+    /** After a refresh the row shows the token's new state, not the one it started with. */
+    const recheck = () => {
+      base.state = checkAccount(account, { store: opts.store, now: now(), warningMs: opts.warningMs, env }).state;
+    };
+    // The last figures, shown (with their age) when asking fails; older than a day they mislead.
+    const prev = cache.accounts[account.id];
+    const last = prev && prev.dir === account.dir && t0 - prev.fetchedAt <= FALLBACK_MAX_AGE_MS ? prev : null;
+    const withFigures = (status: UsageRowStatus, entry: UsageCacheEntry | null, message: string | null, refreshed = false): UsageRow => ({
+      ...base,
+      refreshed,
+      status,
+      fetchedAt: entry?.fetchedAt ?? null,
+      windows: entry?.windows ?? null,
+      headroom: headroom(entry?.windows, t0, entry?.fetchedAt ?? null),
+      resetsAt: bindingReset(entry?.windows, t0, entry?.fetchedAt ?? null),
+      message,
+    });
+    const stale = (msg: string) => (last ? `${msg}; showing figures from ${formatTimeLeft(Math.max(60_000, t0 - last.fetchedAt))} ago` : msg);
+
+    if (st.state === 'revoked' || st.state === 'missing' || st.state === 'invalid') {
+      return withFigures('skipped', null, `${st.state}: ${st.error ?? 'no usable token'}`);
+    }
+    if (opts.useCache !== false) {
+      const hit = cachedFor(cache, account.id, account.dir, t0);
+      if (hit) return withFigures('cached', hit, null);
+    }
+    const until = cache.retryAfter[account.id];
+    if (until !== undefined && until > t0) {
+      retryAfter[account.id] = until;
+      return withFigures('rate-limited', last, stale(`rate-limited; the server asked to wait until ${new Date(until).toISOString()}`));
+    }
+
+    let refreshed = false;
+    let note: string | null = null;
+    if (st.state === 'expired') {
+      const r = await refresh(account);
+      if (!r.ok) return withFigures('skipped', null, `expired; ${r.message}`);
+      refreshed = true;
+      recheck();
+      note = 'token was expired: refreshed first';
+    }
+
+    const ask = async (): Promise<UsageFetchResult> => {
+      const tok = readAccessToken(account, { env });
+      if (!tok.ok) return { kind: 'error', status: null, message: tok.reason };
+      if (opts.fetch) return opts.fetch(account, tok.token);
+      return fetchUsage(tok.token, { env, now, timeoutMs: opts.timeoutMs, version: opts.version });
+    };
+
+    let res = await ask();
+    if (res.kind === 'unauthorized' && !refreshed) {
+      const r = await refresh(account);
+      if (!r.ok) return withFigures('skipped', null, `token rejected (401); ${r.message}`);
+      refreshed = true;
+      recheck();
+      note = 'token was rejected (401): refreshed and asked again';
+      res = await ask();
+    }
+    if (res.kind === 'rate-limited' && res.retryAfterMs !== null && res.retryAfterMs <= MAX_INLINE_RETRY_AFTER_MS) {
+      await sleep(res.retryAfterMs);
+      res = await ask();
+    }
+
+    switch (res.kind) {
+      case 'ok': {
+        const entry = { dir: account.dir, fetchedAt: now(), windows: res.windows };
+        fresh[account.id] = entry;
+        return withFigures('fresh', entry, note, refreshed);
+      }
+      case 'unauthorized':
+        return withFigures('failed', last, stale('the token was rejected (401) even after a refresh; log in again: ctk refresh ' + account.id), refreshed);
+      case 'rate-limited': {
+        const wait = res.retryAfterMs ?? DEFAULT_BACKOFF_MS;
+        retryAfter[account.id] = now() + wait;
+        return withFigures('rate-limited', last, stale(`rate-limited (429); not asking again for ${Math.ceil(wait / 1000)}s`), refreshed);
+      }
+      case 'timeout':
+      case 'error':
+        return withFigures('failed', last, stale(redact(res.message)), refreshed);
+    }
+  };
+
+  const rows = await mapLimit(accounts, Math.max(1, Math.min(opts.concurrency ?? USAGE_CONCURRENCY, USAGE_CONCURRENCY)), async (a) => {
+    try {
+      return await one(a);
+    } catch (err: any) {
+      // A bug in one account's path must not hide the others.
+      return {
+        id: a.id,
+        label: a.label ?? null,
+        email: a.email ?? null,
+        state: 'invalid' as TokenState,
+        status: 'failed' as const,
+        fetchedAt: null,
+        windows: null,
+        headroom: null,
+        resetsAt: null,
+        message: redact(`unexpected error: ${err?.message ?? String(err)}`),
+        refreshed: false,
+      };
+    }
+  });
+  if (Object.keys(fresh).length || Object.keys(retryAfter).length) {
+    try {
+      saveUsageCache({ fresh, retryAfter }, now(), env);
+    } catch {
+      /* a read-only state folder costs only the cache */
+    }
+  }
+  return rows;
+}
+
+/** The account to suggest: current figures, a usable token, and the most headroom (rows already ranked). */
+export function bestRow(ranked: UsageRow[]): UsageRow | null {
+  return (
+    ranked.find(
+      (r) =>
+        r.headroom !== null &&
+        (r.status === 'fresh' || r.status === 'cached') &&
+        (r.state === 'healthy' || r.state === 'expiring' || r.refreshed),
+    ) ?? null
+  );
+}
