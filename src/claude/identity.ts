@@ -74,27 +74,62 @@ function matchBrace(text: string, start: number): number {
   return -1;
 }
 
-export function readIdentity(account: ResolvedAccount): Identity | null {
-  for (const file of identityFiles(account)) {
-    // The legacy file rarely exists: checking is cheaper than a thrown ENOENT per account.
-    if (file.endsWith('.config.json') && !fs.existsSync(file)) continue;
+/**
+ * Long-running commands (ctk watch) re-check every account each interval; .claude.json can be
+ * megabytes, so they remember what each file said and re-read it only when it changed.
+ * One-shot commands leave this off: the extra stat would cost more than it saves.
+ */
+let cache: Map<string, { mtimeMs: number; size: number; identity: Identity | null }> | null = null;
+
+export function enableIdentityCache(): void {
+  cache ??= new Map();
+}
+
+function identityFromText(text: string): Identity | null {
+  const o = extractObject(text, 'oauthAccount');
+  if (!o || typeof o !== 'object') return null;
+  const a = o as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  return {
+    email: str(a.emailAddress),
+    displayName: str(a.displayName),
+    organizationName: str(a.organizationName),
+    accountUuid: str(a.accountUuid),
+  };
+}
+
+function identityOfFile(file: string): Identity | null | undefined {
+  if (cache) {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st || !st.isFile()) {
+      cache.delete(file);
+      return undefined;
+    }
+    const hit = cache.get(file);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.identity;
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      continue;
+      return undefined;
     }
-    const o = extractObject(text, 'oauthAccount');
-    if (o && typeof o === 'object') {
-      const a = o as Record<string, unknown>;
-      const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
-      return {
-        email: str(a.emailAddress),
-        displayName: str(a.displayName),
-        organizationName: str(a.organizationName),
-        accountUuid: str(a.accountUuid),
-      };
-    }
+    const identity = identityFromText(text);
+    cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, identity });
+    return identity;
+  }
+  // The legacy file rarely exists: checking is cheaper than a thrown ENOENT per account.
+  if (file.endsWith('.config.json') && !fs.existsSync(file)) return undefined;
+  try {
+    return identityFromText(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function readIdentity(account: ResolvedAccount): Identity | null {
+  for (const file of identityFiles(account)) {
+    const identity = identityOfFile(file);
+    if (identity) return identity;
     // A file without oauthAccount: a legacy .config.json may just lack it; keep looking.
   }
   return null;

@@ -4,6 +4,7 @@ import { checkAccount, type AccountStatus } from '../accounts/check.js';
 import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../accounts/types.js';
 import { defaultCredentialsStore } from '../claude/credentials-store.js';
+import { enableIdentityCache } from '../claude/identity.js';
 import { stateDir } from '../config/paths.js';
 import type { RefreshOutcomeLike } from '../domain/alerts.js';
 import { formatDurationShort, formatTimeLeft, parseDuration, parseHours } from '../domain/duration.js';
@@ -144,6 +145,7 @@ export async function run(opts: WatchOptions): Promise<number> {
   const every = intervalMs(opts.interval, first);
   const warnMs = warningMs(opts.warningHours, first);
   const store = defaultCredentialsStore(env);
+  enableIdentityCache();
   const c = opts.json ? colors({ isTTY: false } as NodeJS.WriteStream) : colors();
   const log = (line: string) => process.stderr.write(`ctk watch: ${redact(line)}\n`);
 
