@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
-export const SAMPLES = path.resolve(ROOT, '..', 'shared', 'samples');
+// Copies of shared/samples (the real Claude Code shapes, fake tokens), so a bare clone tests fully.
+export const SAMPLES = path.join(ROOT, 'test', 'fixtures', 'samples');
 export const H = 3_600_000;
 
 export interface Sandbox {
