@@ -1,8 +1,8 @@
 // The history view: one row per refresh or login attempt, newest last.
-import Table from 'cli-table3';
 import { formatDurationShort } from '../domain/duration.js';
 import type { HistoryEntry } from '../history/history.js';
 import type { Colors } from './colors.js';
+import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';
 
 function paint(c: Colors, result: string): string {
@@ -12,15 +12,7 @@ function paint(c: Colors, result: string): string {
 }
 
 export function renderHistoryTable(entries: HistoryEntry[], c: Colors, now: number): string {
-  const table = new Table({
-    head: ['when', 'id', 'via', 'method', 'result', 'expiry before → after', 'lifespan', 'reason'].map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-    },
-  });
+  const table = plainTable(['when', 'id', 'via', 'method', 'result', 'expiry before → after', 'lifespan', 'reason'], c);
   for (const e of entries) {
     const at = Date.parse(e.at);
     table.push([

@@ -1,9 +1,9 @@
 // What the routines show: the queue's checkbox labels, the summary table and the next steps.
-import Table from 'cli-table3';
 import { formatDurationShort, formatTimeLeft } from '../domain/duration.js';
 import type { AttemptResult, MethodChoice, ResultKind } from '../domain/routine.js';
 import { countResults, queueReason, type QueueRow } from '../domain/routine.js';
 import type { Colors } from './colors.js';
+import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';
 
 /** One summary row: an attempt plus who the account is. */
@@ -16,12 +16,6 @@ export interface SummaryRow extends AttemptResult {
   /** --dry-run: the command that would run. */
   command: string | null;
 }
-
-const PLAIN_TABLE = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-};
 
 /** "4    dev4@example.com   1.2 h left (expires soon)" for the checkbox. */
 export function queueChoiceLabel(
@@ -50,13 +44,12 @@ function paintResult(c: Colors, r: ResultKind, wrong: boolean): string {
 }
 
 export function renderSummaryTable(rows: SummaryRow[], c: Colors, now: number): string {
-  const table = new Table({
-    head: ['id', 'account', 'method', 'result', 'expiry before → after', 'lifespan', 'note'].map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: PLAIN_TABLE,
+  const table = plainTable(
+    ['id', 'account', 'method', 'result', 'expiry before → after', 'lifespan', 'note'],
+    c,
     // Long reasons wrap in a bounded note column instead of stretching every row.
-    ...(rows.some((r) => (r.reason ?? '').length > 50) ? { wordWrap: true, colWidths: [null, null, null, null, null, null, 52] as any } : {}),
-  });
+    rows.some((r) => (r.reason ?? '').length > 50) ? { wordWrap: true, colWidths: [null, null, null, null, null, null, 52] as any } : {},
+  );
   for (const r of rows) {
     const before = formatLocalTime(r.oldExpiresAt, now);
     const after = r.newExpiresAt === null ? c.dim('—') : formatLocalTime(r.newExpiresAt, now);

@@ -1,21 +1,13 @@
 // The status view: one row per account, then the counts and what to do next.
-import Table from 'cli-table3';
 import type { AccountStatus } from '../accounts/check.js';
 import { formatTimeLeft } from '../domain/duration.js';
 import { STATES, type Summary } from '../domain/token-state.js';
 import { type Colors, paintState, STATE_ICON } from './colors.js';
+import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';
 
 export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number): string {
-  const table = new Table({
-    head: ['', 'state', 'id', 'account', 'plan', 'left', 'expires'].map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-    },
-  });
+  const table = plainTable(['', 'state', 'id', 'account', 'plan', 'left', 'expires'], c);
   for (const r of rows) {
     table.push([
       r.current ? c.cyan('▶') : ' ',

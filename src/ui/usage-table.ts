@@ -1,15 +1,9 @@
 // The usage view: one row per account, most headroom first, with small bar graphs.
-import Table from 'cli-table3';
 import { bar, effectiveUtilization, formatPercent, PRIMARY_WINDOWS, WINDOW_LABELS, type UsageWindow } from '../domain/usage.js';
 import type { UsageRow } from '../usage/collect.js';
 import { type Colors, paintState } from './colors.js';
+import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';
-
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-};
 
 function paintUsed(c: Colors, used: number, text: string): string {
   if (used >= 90) return c.red(text);
@@ -37,11 +31,7 @@ function otherWindows(c: Colors, row: UsageRow, now: number): string {
 }
 
 export function renderUsageTable(rows: UsageRow[], c: Colors, now: number): string {
-  const table = new Table({
-    head: ['id', 'account', 'left', '5 hours', '7 days', 'other'].map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    chars: BORDERLESS,
-  });
+  const table = plainTable(['id', 'account', 'left', '5 hours', '7 days', 'other'], c);
   for (const r of rows) {
     const left = r.headroom === null ? c.dim('—') : paintUsed(c, 100 - r.headroom, formatPercent(r.headroom));
     const account = r.label ?? r.email ?? c.dim('—');
