@@ -59,6 +59,8 @@ export interface BackendEnv {
   runner: CommandRunner;
   /** Numeric user id (launchd's gui/<uid> domain). */
   uid: number;
+  /** Planning only (--dry-run): a missing tool should not stop the plan from being shown. */
+  dryRun?: boolean;
 }
 
 export interface ScheduleBackend {

@@ -58,6 +58,18 @@ function snapshot(): string {
 }
 
 describe('ctk schedule with cron (a temporary crontab)', () => {
+  it('--dry-run shows the cron block even where cron is not installed; a real install says what is missing', () => {
+    const noCron = { ...env, CTK_CRONTAB: path.join(sb.root, 'no-such-crontab') };
+    const dry = ctk(['schedule', 'install', '--backend', 'cron', '--dry-run'], noCron);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(CRON_MARK);
+    expect(dry.stdout).toContain('Nothing was changed (--dry-run).');
+    const real = ctk(['schedule', 'install', '--backend', 'cron'], noCron);
+    expect(real.code).toBe(2);
+    expect(real.stderr).toMatch(/cannot run .*no-such-crontab.*is cron installed/);
+    expect(fs.existsSync(crontabFile)).toBe(false);
+  });
+
   it('installs beside the user’s own lines, reports status, and removes exactly its lines', () => {
     fs.writeFileSync(crontabFile, '# mine\n0 5 * * * /usr/bin/backup\n');
     const r = ctk(['schedule', 'install', '--backend', 'cron', '--interval', '15m', '--evening', '21:30', '--auto-refresh'], env);
