@@ -1,7 +1,7 @@
 // The ctk command tree. Every command's code is imported only when that command runs,
 // so `ctk status` and completion never load prompts, task lists or HTTP code.
 import { Command } from 'commander';
-import fs from 'node:fs';
+import { ctkVersion } from './util/version.js';
 
 type Runner = (...args: any[]) => Promise<number | void> | number | void;
 
@@ -15,19 +15,10 @@ function lazy(file: string, fn = 'run') {
   };
 }
 
-function version(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    return String(pkg.version);
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export function buildProgram(): Command {
   const program = new Command('ctk')
     .description('Keep many Claude Code accounts logged in: see every token, get warned, refresh, switch.')
-    .version(version(), '-V, --version')
+    .version(ctkVersion(), '-V, --version')
     .option('--no-color', 'plain output without colours (also NO_COLOR=1)')
     .option('--demo', 'run inside a sandbox of 32 generated accounts with a simulated claude; touches nothing real')
     .option('--demo-dir <path>', 'where the demo sandbox lives (default: the OS temp folder)')

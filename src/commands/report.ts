@@ -1,6 +1,5 @@
 // ctk report: a ready-to-paste Markdown bug report about token lifetimes, with identifiers redacted.
 import os from 'node:os';
-import fs from 'node:fs';
 import { checkAccounts } from '../accounts/check.js';
 import { claudeBin } from '../claude/claude-bin.js';
 import { probeClaudeVersion } from '../claude/claude-version.js';
@@ -13,6 +12,7 @@ import { makeRedactor } from '../domain/report-redaction.js';
 import { STATES, summarize } from '../domain/token-state.js';
 import { readHistory } from '../history/history.js';
 import { UserError } from '../util/errors.js';
+import { ctkVersion } from '../util/version.js';
 import { loadContext, warningHours, writeJson } from './context.js';
 
 export interface ReportOptions {
@@ -20,13 +20,6 @@ export interface ReportOptions {
   includeEmails?: boolean;
 }
 
-function ctkVersion(): string {
-  try {
-    return String(JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function userName(env: NodeJS.ProcessEnv): string | null {
   try {

@@ -1,9 +1,9 @@
 // ctk usage: how much of each account's five-hour and seven-day quota is used, most headroom first.
-import fs from 'node:fs';
 import { parseDuration } from '../domain/duration.js';
 import { rankByHeadroom } from '../domain/usage.js';
 import { colors } from '../ui/colors.js';
 import { UserError } from '../util/errors.js';
+import { ctkVersion } from '../util/version.js';
 import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
 
 export interface UsageOptions {
@@ -13,13 +13,6 @@ export interface UsageOptions {
   timeout?: string;
 }
 
-function ctkVersion(): string {
-  try {
-    return String(JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
-  } catch {
-    return '0.0.0';
-  }
-}
 
 export async function run(ids: string[], opts: UsageOptions): Promise<number> {
   const ctx = loadContext();

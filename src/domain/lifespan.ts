@@ -1,5 +1,6 @@
 // Token lifespans observed in ctk's history: per event and their median. Pure.
 import type { HistoryEntry } from '../history/history.js';
+import { formatTimeLeft } from './duration.js';
 
 /** Results that say something about a token's life; skipped or planned attempts do not. */
 const EVIDENCE = new Set(['refreshed', 'already-refreshed', 'needs-login', 'failed']);
@@ -95,14 +96,10 @@ export function summarizeLifespans(events: LifespanEvent[]): LifespanSummary {
   };
 }
 
-/** "8.0 h", "45 min", "-0.5 h", "3.2 d": hours are what token-lifetime bugs are reported in. */
+/** "8.0 h", "45 min", "-0.5 h", "3.2 d": like time left, but days keep a decimal in a report. */
 export function formatSpan(ms: number | null): string {
-  if (ms === null) return '—';
-  const abs = Math.abs(ms);
-  const sign = ms < 0 ? '-' : '';
-  if (abs < 3_600_000) return `${sign}${Math.round(abs / 60_000)} min`;
-  if (abs < 72 * 3_600_000) return `${sign}${(abs / 3_600_000).toFixed(1)} h`;
-  return `${sign}${(abs / 86_400_000).toFixed(1)} d`;
+  if (ms === null || Math.abs(ms) < 72 * 3_600_000) return formatTimeLeft(ms);
+  return `${ms < 0 ? '-' : ''}${(Math.abs(ms) / 86_400_000).toFixed(1)} d`;
 }
 
 /** "2026-11-20 08:00 UTC": a report is read in other time zones. */

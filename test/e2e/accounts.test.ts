@@ -196,6 +196,8 @@ describe('start-up', () => {
     const typo = ctk(['stauts'], sb.env);
     expect(typo.code).toBe(64);
     expect(typo.stderr).toMatch(/unknown command 'stauts'[\s\S]*Did you mean status/);
+    const version = ctk(['--version'], sb.env);
+    expect(version.stdout.trim()).toBe(readJson(path.join(ROOT, 'package.json')).version);
     const help = ctk(['--help'], sb.env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/status \[options\] \[ids\.\.\.\]/);
