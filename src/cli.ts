@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Entry point: the hot commands take the fast path; everything else gets the full command line.
 import { matchFastPath } from './fast-path.js';
+import { refreshInFlight } from './util/in-flight.js';
 import { reportError } from './util/report-error.js';
 
-// `ctk status | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+// `ctk status | head` closes the pipe early, a closed terminal gives EIO: not errors. While a
+// token refresh is in flight ctk stays to save it (its reply may hold the only new token).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
+    if (!refreshInFlight() && stream === process.stdout) process.exit(process.exitCode ?? 0);
+  });
+}
 
 const job = matchFastPath(process.argv.slice(2));
 if (job) {

@@ -45,6 +45,8 @@ Start with:  ctk status --demo`,
     if (opts.demo || opts.demoDir) {
       const { enterDemo } = await import('./demo/sandbox.js');
       enterDemo({ dir: opts.demoDir });
+      // The demo must never reach the internet: a simulated endpoint on 127.0.0.1 in this process.
+      if (!process.env.CTK_OAUTH_TOKEN_URL) process.env.CTK_OAUTH_TOKEN_URL = await (await import('./demo/simulated-oauth.js')).simulatedTokenUrl();
     }
   });
 

@@ -1,8 +1,11 @@
 // Checking accounts: read each one's credentials and identity, classify, never throw.
 import type { ResolvedAccount } from './types.js';
-import { classify, type TokenState } from '../domain/token-state.js';
-import { isCurrentAccount, type CredentialsStore } from '../claude/credentials-store.js';
+import { classify, type CredentialsRead, type TokenState } from '../domain/token-state.js';
+import { isCurrentAccount, loadedToRead, describeLocation, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
+import { summarizeCredentials } from '../claude/credentials/parse.js';
 import { readIdentity } from '../claude/identity.js';
+import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
+import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
 import { redact } from '../util/redact.js';
 
 export interface AccountStatus {
@@ -16,6 +19,10 @@ export interface AccountStatus {
   msLeft: number | null;
   error: string | null;
   current: boolean;
+  /** Where Claude Code keeps this account's credentials. */
+  storage: CredentialsKind;
+  /** Something worth knowing that is not a problem of the token (redacted), or null. */
+  note: string | null;
 }
 
 export interface CheckOptions {
@@ -23,6 +30,32 @@ export interface CheckOptions {
   now: number;
   warningMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Ids with a write-ahead refresh record waiting (read once per run; see pendingAccountIds). */
+  pending?: Set<string>;
+}
+
+const PENDING_NOTE = 'new tokens from an interrupted refresh are kept in ctk’s state folder; the next ctk refresh or ctk watch saves them';
+
+/**
+ * What the account reads as, counting tokens an interrupted refresh obtained but did not save:
+ * status shows the account as it will be once they are recovered.
+ */
+function readWithPending(account: ResolvedAccount, opts: CheckOptions): { read: CredentialsRead; storage: CredentialsKind; notes: string[] } {
+  const loaded = opts.store.load(account);
+  const notes: string[] = [];
+  const blocked = writeBlockReason(loaded, account.id);
+  if (blocked && loaded.location.kind !== 'windows-credential-manager') notes.push(`not refreshed by ctk: ${blocked}`);
+  let read = loadedToRead(loaded, describeLocation(loaded.location));
+  const pending = opts.pending ?? pendingAccountIds(opts.env ?? process.env);
+  if (pending.has(account.id) && loaded.location.kind !== 'windows-credential-manager') {
+    const rec = readPending(opts.env ?? process.env, account.id)?.record;
+    const obj = loaded.raw.ok ? loaded.raw.obj : loaded.raw.state === 'missing' ? {} : null;
+    if (rec && obj && saveDecision(loaded.raw.ok ? obj : null, rec.postedHash, rec.tokens.refreshToken) === 'write') {
+      read = summarizeCredentials(mergeGrantedTokens(obj, rec.tokens, rec.obtainedAt), describeLocation(loaded.location));
+      notes.push(PENDING_NOTE);
+    }
+  }
+  return { read, storage: loaded.location.kind, notes };
 }
 
 export function checkAccount(account: ResolvedAccount, opts: CheckOptions): AccountStatus {
@@ -33,7 +66,7 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
     current: isCurrentAccount(account, opts.env),
   };
   try {
-    const read = opts.store.read(account);
+    const { read, storage, notes } = readWithPending(account, opts);
     const c = classify(read, opts.now, opts.warningMs);
     const identity = readIdentity(account);
     const email = identity?.email ?? account.email ?? null;
@@ -50,6 +83,8 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
       expiresAt: c.expiresAt,
       msLeft: c.msLeft,
       error: error === null ? null : redact(error),
+      storage,
+      note: notes.length ? redact(notes.join('; ')) : null,
     };
   } catch (err: any) {
     // A bug or an odd file system must not hide the other accounts.
@@ -61,10 +96,13 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
       expiresAt: null,
       msLeft: null,
       error: redact(`unexpected error: ${err?.message ?? String(err)}`),
+      storage: 'file',
+      note: null,
     };
   }
 }
 
 export function checkAccounts(accounts: ResolvedAccount[], opts: CheckOptions): AccountStatus[] {
-  return accounts.map((a) => checkAccount(a, opts));
+  const o = opts.pending ? opts : { ...opts, pending: pendingAccountIds(opts.env ?? process.env) };
+  return accounts.map((a) => checkAccount(a, o));
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { credentialsFilePath } from '../claude/credentials-file.js';
+import { credentialsFilePath } from '../claude/credentials/file.js';
 import { isValidId } from '../domain/ids.js';
 
 export interface Found {

@@ -1,8 +1,7 @@
 // ctk accounts validate: folder, credentials, mode, identity, duplicate emails.
 import fs from 'node:fs';
 import type { ResolvedAccount } from './types.js';
-import { credentialsDirOf, type CredentialsStore } from '../claude/credentials-store.js';
-import { credentialsFilePath } from '../claude/credentials-file.js';
+import { describeLocation, loadedToRead, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
 import { redact } from '../util/redact.js';
 
@@ -10,6 +9,11 @@ export interface AccountValidation {
   id: string;
   dir: string;
   email: string | null;
+  /** Where Claude Code keeps the credentials: file, keychain or windows-credential-manager. */
+  storage: CredentialsKind;
+  /** False when ctk must leave this store to Claude Code (refreshNote says why). */
+  refreshable: boolean;
+  refreshNote: string | null;
   checks: { folder: boolean; credentials: boolean; mode: boolean | null; identity: boolean };
   problems: string[];
 }
@@ -25,15 +29,18 @@ export function validateAccounts(accounts: ResolvedAccount[], store: Credentials
     const problems: string[] = [];
     const folder = isDir(a.dir);
     if (!folder) problems.push(`folder ${a.dir} does not exist`);
-    const read = store.read(a);
+    const loaded = store.load(a);
+    const read = loadedToRead(loaded, describeLocation(loaded.location));
     const credentials = read.kind === 'oauth';
     if (read.kind !== 'oauth') problems.push(redact(read.reason));
+    const blocked = writeBlockReason(loaded, a.id);
     let mode: boolean | null = null;
-    if (store.kind === 'file' && process.platform !== 'win32') {
+    if (loaded.location.kind === 'file' && process.platform !== 'win32') {
+      const file = loaded.location.file;
       try {
-        const m = fs.statSync(credentialsFilePath(credentialsDirOf(a))).mode & 0o777;
+        const m = fs.statSync(file).mode & 0o777;
         mode = m === 0o600;
-        if (!mode) problems.push(`credentials file mode is ${m.toString(8).padStart(4, '0')}, should be 0600 (chmod 600 "${credentialsFilePath(credentialsDirOf(a))}")`);
+        if (!mode) problems.push(`credentials file mode is ${m.toString(8).padStart(4, '0')}, should be 0600 (chmod 600 "${file}")`);
       } catch {
         mode = null;
       }
@@ -44,7 +51,16 @@ export function validateAccounts(accounts: ResolvedAccount[], store: Credentials
     if (email && a.email && email.toLowerCase() !== a.email.toLowerCase()) {
       problems.push(`signed in as ${email}, but registered as ${a.email}`);
     }
-    return { id: a.id, dir: a.dir, email, checks: { folder, credentials, mode, identity: Boolean(email) }, problems };
+    return {
+      id: a.id,
+      dir: a.dir,
+      email,
+      storage: loaded.location.kind,
+      refreshable: blocked === null,
+      refreshNote: blocked,
+      checks: { folder, credentials, mode, identity: Boolean(email) },
+      problems,
+    };
   });
   const byEmail = new Map<string, string[]>();
   for (const r of results) {

@@ -134,3 +134,21 @@ export function readIdentity(account: ResolvedAccount): Identity | null {
   }
   return null;
 }
+
+/**
+ * A boolean flag anywhere in the account's .claude.json (e.g. a feature gate Claude Code caches),
+ * found by scanning: true/false when present, undefined otherwise. Only Windows asks.
+ */
+export function claudeJsonFlag(account: ResolvedAccount, key: string): boolean | undefined {
+  for (const file of identityFiles(account)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const m = new RegExp(`"${key}"\\s*:\\s*(true|false)`).exec(text);
+    if (m) return m[1] === 'true';
+  }
+  return undefined;
+}

@@ -1,20 +1,26 @@
-// Claude Code's lock protocol (DESIGN.md §2), with the same library and stale settings, so a
+// Claude Code's lock protocol (DESIGN.md §2, §2a), with the same library and settings, so a
 // running Claude Code session and ctk never refresh or write the same account at once:
-//   <credentials dir>/.oauth_refresh.lock   (stale 10 s)  ┐ held around re-read + POST + write
-//   <realpath(credentials dir)>.lock        (stale 10 s)  ┘
+//   <credentials dir>/.oauth_refresh.lock   (stale 60 s)  ┐ held around re-read + POST + write
+//   <realpath(credentials dir)>.lock        (stale 60 s)  ┘
 //   <credentials dir>/.storage-write.lock   (stale 15 s)    held around the file write only
-// All are mkdir locks whose mtime proper-lockfile keeps fresh while held. proper-lockfile keys
-// its bookkeeping by the locked path, so each lock gets its own path (see lockTargets).
+// All are mkdir locks whose mtime proper-lockfile keeps fresh (every 5 s) while held.
+// proper-lockfile keys its bookkeeping by the locked path, so each lock gets its own path
+// (see lockTargets). Claude Code 2.1.332 writes `.oauth_refresh.lock.owner` while it holds the
+// refresh locks: a lock whose owner record names a live process is never broken, however old.
 //
-// Ctrl-C: the first SIGINT/SIGTERM lets the refreshes in flight finish (their requests have a
-// short timeout) so a rotated refresh token is never lost, then releases and re-raises the
-// signal; a second one releases every lock at once, in reverse order, and exits. A caller with
-// its own Ctrl-C handling (a routine) opts out with handleSignals: false; on any process exit
-// the locks still go, newest first.
+// Signals: while locks are held, the first SIGINT/SIGTERM/SIGHUP lets the refreshes in flight
+// finish (their requests have a short timeout) so a rotated refresh token is never lost, then
+// releases and re-raises the signal (exit 128+n); a second one releases every lock at once, in
+// reverse order, and exits. A caller with its own signal handling (a routine, watch) opts out
+// with handleSignals: false; on any process exit the locks still go, newest first.
 import fs from 'node:fs';
 import path from 'node:path';
+import { lockReleased, lockTaken } from '../util/in-flight.js';
+import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 
-export const REFRESH_LOCK_STALE_MS = 10_000;
+export const REFRESH_LOCK_STALE_MS = 60_000;
+/** How often a held lock's mtime is renewed (Claude Code 2.1.332: 5 s). */
+export const LOCK_UPDATE_MS = 5_000;
 export const STORAGE_LOCK_STALE_MS = 15_000;
 
 type Lockfile = typeof import('proper-lockfile');
@@ -76,13 +82,13 @@ let interrupted = false;
 let exitHookInstalled = false;
 let signalHooksInstalled = false;
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNALS = GRACEFUL_SIGNALS;
 
 function releaseAllSync(): void {
   const lf = lockfileMod;
   while (held.length > 0) {
     const h = held.pop()!;
+    lockReleased();
     try {
       if (lf) lf.unlockSync(h.target, { realpath: false });
     } catch {
@@ -95,7 +101,11 @@ function onSignal(sig: NodeJS.Signals): void {
   if (pendingSignal === null) {
     pendingSignal = sig;
     interrupted = true;
-    process.stderr.write('\nctk: finishing the token refresh in progress so no new token is lost (press Ctrl-C again to abort)\n');
+    try {
+      process.stderr.write(`\nctk: ${sig}: finishing the token refresh in progress so no new token is lost (press Ctrl-C again to abort)\n`);
+    } catch {
+      /* the terminal may be gone (SIGHUP) */
+    }
     return;
   }
   releaseAllSync();
@@ -160,14 +170,48 @@ function waitBudget(opts: LockWaitOptions): number {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function acquire(target: string, stale: number, deadline: number, opts: LockWaitOptions, interruptible = true): Promise<Held> {
+/** The pid in Claude Code's `.oauth_refresh.lock.owner`, when that process is alive. */
+export function liveLockOwner(credentialsDir: string): number | null {
+  let pid: unknown;
+  try {
+    pid = JSON.parse(fs.readFileSync(path.join(credentialsDir, OWNER_RECORD), 'utf8'))?.pid;
+  } catch {
+    return null;
+  }
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err: any) {
+    return err?.code === 'EPERM' ? pid : null;
+  }
+}
+
+export const OWNER_RECORD = '.oauth_refresh.lock.owner';
+
+function removeDeadOwnerRecord(credentialsDir: string): void {
+  const file = path.join(credentialsDir, OWNER_RECORD);
+  if (fs.existsSync(file) && liveLockOwner(credentialsDir) === null) fs.rmSync(file, { force: true });
+}
+
+async function acquire(
+  target: string,
+  stale: number,
+  deadline: number,
+  opts: LockWaitOptions,
+  interruptible = true,
+  heldByLiveOwner: () => boolean = () => false,
+): Promise<Held> {
   const lf = await lockfile();
   const entry: Held = { target, release: async () => {}, compromised: false, ownSignals: opts.handleSignals !== false };
   for (;;) {
     if (interruptible && (interrupted || opts.signal?.aborted)) throw new InterruptedError();
     try {
+      // proper-lockfile would break a lock older than `stale`; one whose owner lives is waited for.
+      if (fs.existsSync(`${target}.lock`) && heldByLiveOwner()) throw Object.assign(new Error('held by a live owner'), { code: 'ELOCKED' });
       entry.release = await lf.lock(target, {
         stale,
+        update: Math.min(LOCK_UPDATE_MS, stale / 2),
         realpath: false,
         retries: 0,
         // A stolen lock must not crash the process: the write path checks `compromised`.
@@ -176,6 +220,7 @@ async function acquire(target: string, stale: number, deadline: number, opts: Lo
         },
       });
       held.push(entry);
+      lockTaken();
       syncHooks();
       return entry;
     } catch (err: any) {
@@ -191,6 +236,7 @@ async function releaseOne(h: Held): Promise<void> {
   const i = held.lastIndexOf(h);
   if (i === -1) return; // released by the second Ctrl-C already
   held.splice(i, 1);
+  lockReleased();
   try {
     await h.release();
   } catch {
@@ -204,7 +250,7 @@ async function releaseReverse(list: Held[]): Promise<void> {
 }
 
 export interface RefreshLocks {
-  /** True when another process broke one of our locks as stale (we stalled > 10 s). */
+  /** True when another process broke one of our locks as stale (we stalled > 60 s). */
   readonly compromised: boolean;
   release(): Promise<void>;
 }
@@ -216,8 +262,12 @@ export async function acquireRefreshLocks(credentialsDir: string, opts: LockWait
   const deadline = started + waitBudget(opts);
   const got: Held[] = [];
   try {
-    got.push(await acquire(t.oauthRefresh, REFRESH_LOCK_STALE_MS, deadline, opts));
-    got.push(await acquire(t.configDir, REFRESH_LOCK_STALE_MS, deadline, opts));
+    const owner = () => liveLockOwner(credentialsDir) !== null;
+    got.push(await acquire(t.oauthRefresh, REFRESH_LOCK_STALE_MS, deadline, opts, true, owner));
+    got.push(await acquire(t.configDir, REFRESH_LOCK_STALE_MS, deadline, opts, true, owner));
+    // A record left by a Claude Code that died names a dead process: Claude Code would read it as
+    // "the holder is dead" and take over the locks we hold now. Nobody else can hold them: it goes.
+    removeDeadOwnerRecord(credentialsDir);
   } catch (err) {
     await releaseReverse(got);
     if (err instanceof LockTimeoutError) throw new LockTimeoutError(err.lockDir, Date.now() - started);
@@ -253,4 +303,9 @@ export async function withStorageWriteLock<T>(credentialsDir: string, fn: () => 
   } finally {
     await releaseReverse([h]);
   }
+}
+
+/** True while this process holds any of Claude Code's locks (a refresh or its save in flight). */
+export function locksHeld(): boolean {
+  return held.length > 0;
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedAccount } from '../accounts/types.js';
-import { isCurrentAccount } from './credentials-store.js';
+import { isCurrentAccount } from './credentials/store.js';
 
 export type LocateResult = { ok: true; path: string } | { ok: false; message: string };
 

@@ -6,7 +6,7 @@ import { openStore, saveAccounts, storedAccounts } from '../accounts/registry.js
 import type { Account } from '../accounts/types.js';
 import { discoverFolders } from '../accounts/discover.js';
 import { validateAccounts } from '../accounts/validate.js';
-import { defaultCredentialsStore } from '../claude/credentials-store.js';
+import { defaultCredentialsStore } from '../claude/credentials/store.js';
 import { expandHome } from '../config/paths.js';
 import { compareIds, idProblem, parseIdList } from '../domain/ids.js';
 import { colors } from '../ui/colors.js';

@@ -1,7 +1,7 @@
 // What most commands start from: the registry, the settings and the credentials store.
 import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../accounts/types.js';
-import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials-store.js';
+import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
 import { parseHours } from '../domain/duration.js';
 import { UserError } from '../util/errors.js';
 

@@ -2,7 +2,7 @@
 import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
 import { claudeBin } from '../claude/claude-bin.js';
 import { probeClaudeVersion } from '../claude/claude-version.js';
-import { defaultCredentialsStore } from '../claude/credentials-store.js';
+import { defaultCredentialsStore } from '../claude/credentials/store.js';
 import { doctorExitCode, fail, nodeCheck, pass, type DoctorLine } from '../domain/doctor.js';
 import { accountChecks, configCheck, staleLockCheck } from '../doctor/checks.js';
 import { desktopBackendFor } from '../alerts/desktop.js';
@@ -50,7 +50,7 @@ export async function run(opts: DoctorOptions): Promise<number> {
   }
   const c = colors();
   for (const l of lines) {
-    process.stdout.write(l.ok ? `${c.green('✓')} ${l.message}\n` : `${c.red('✗')} ${l.message} ${c.dim('→')} ${l.fix}\n`);
+    process.stdout.write(l.note ? `${c.cyan('i')} ${l.message}\n` : l.ok ? `${c.green('✓')} ${l.message}\n` : `${c.red('✗')} ${l.message} ${c.dim('→')} ${l.fix}\n`);
   }
   const bad = lines.filter((l) => !l.ok).length;
   process.stdout.write(bad ? `\n${bad} problem${bad === 1 ? '' : 's'} found\n` : '\neverything looks fine\n');

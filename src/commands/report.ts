@@ -3,7 +3,7 @@ import os from 'node:os';
 import { checkAccounts } from '../accounts/check.js';
 import { claudeBin } from '../claude/claude-bin.js';
 import { probeClaudeVersion } from '../claude/claude-version.js';
-import { credentialsDirOf } from '../claude/credentials-store.js';
+import { credentialsDirOf } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
 import { ctkConfigDir } from '../config/paths.js';
 import { lifespanEvents, summarizeLifespans } from '../domain/lifespan.js';

@@ -3,7 +3,7 @@
 import { checkAccount } from '../accounts/check.js';
 import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../accounts/types.js';
-import { defaultCredentialsStore, isCurrentAccount } from '../claude/credentials-store.js';
+import { defaultCredentialsStore, isCurrentAccount } from '../claude/credentials/store.js';
 import { defaultClaudeDir } from '../config/paths.js';
 import { assignEnv, unsetEnv } from '../shell/quote.js';
 import { detectShell, parseShell, type Shell } from '../shell/shells.js';

@@ -3,13 +3,13 @@ import path from 'node:path';
 import { checkAccount, type AccountStatus } from '../accounts/check.js';
 import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../accounts/types.js';
-import { defaultCredentialsStore } from '../claude/credentials-store.js';
+import { defaultCredentialsStore } from '../claude/credentials/store.js';
 import { enableIdentityCache } from '../claude/identity.js';
 import { stateDir } from '../config/paths.js';
 import type { RefreshOutcomeLike } from '../domain/alerts.js';
 import { formatDurationShort, formatTimeLeft, parseDuration, parseHours } from '../domain/duration.js';
 import { STATES } from '../domain/token-state.js';
-import { appendHistory, type HistoryResult } from '../history/history.js';
+import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 import { DesktopNotifier, desktopBackendFor } from '../alerts/desktop.js';
 import type { Notifier } from '../alerts/notifier.js';
 import { loadWatchState, saveWatchState, writeLastRun } from '../alerts/state.js';
@@ -87,12 +87,6 @@ async function withStateLock<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): P
   }
 }
 
-const HISTORY_RESULT: Record<RefreshOutcomeLike['outcome'], HistoryResult> = {
-  refreshed: 'refreshed',
-  'already-refreshed': 'already-refreshed',
-  'needs-login': 'needs-login',
-  failed: 'failed',
-};
 
 function clock(ms: number): string {
   const d = new Date(ms);
@@ -186,53 +180,26 @@ export async function run(opts: WatchOptions): Promise<number> {
   const refresh = opts.autoRefresh
     ? async (row: AccountStatus, signal: AbortSignal): Promise<RefreshOutcomeLike> => {
         const account = accounts.find((a) => a.id === row.id);
-        let res: RefreshOutcomeLike & { oldExpiresAt?: number | null; refreshTokenFp?: string | null };
-        try {
-          if (!account) throw new Error('account is no longer registered');
-          const { refreshWithToken } = await import('../oauth/refresh-account.js');
-          res = await refreshWithToken(account, { env, signal });
-        } catch (err: any) {
-          res = { outcome: 'failed', message: `browserless refresh failed: ${err?.message ?? String(err)}`, newExpiresAt: null };
-        }
-        const message = redact(res.message ?? '');
-        const ok = res.outcome === 'refreshed' || res.outcome === 'already-refreshed';
-        try {
-          const t = Date.now();
-          appendHistory(
-            {
-              at: new Date(t).toISOString(),
-              account: row.id,
-              method: 'oauth',
-              result: HISTORY_RESULT[res.outcome] ?? 'failed',
-              oldExpiresAt: res.oldExpiresAt ?? row.expiresAt,
-              newExpiresAt: ok ? res.newExpiresAt : null,
-              lifespanMs: res.outcome === 'refreshed' && res.newExpiresAt !== null ? res.newExpiresAt - t : null,
-              ...(ok ? {} : { reason: message }),
-              ...(res.refreshTokenFp ? { refreshTokenFp: res.refreshTokenFp } : {}),
-              via: 'watch',
-            },
-            env,
-          );
-        } catch (err: any) {
-          log(`could not write history: ${err?.code ?? err?.message}`);
-        }
-        return { outcome: res.outcome, message, newExpiresAt: res.newExpiresAt };
+        if (!account) return { outcome: 'failed', message: 'account is no longer registered', newExpiresAt: null };
+        const { refreshAndRecord } = await import('../oauth/refresh-and-record.js');
+        const res = await refreshAndRecord(account, { env, signal, via: 'watch', warn: log });
+        return { outcome: res.outcome, message: res.message, newExpiresAt: res.newExpiresAt };
       }
     : undefined;
 
   const ac = new AbortController();
-  let stopping = false;
+  let stopping: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) {
       // A second Ctrl-C means now; the state of the last finished check is already saved.
-      process.exit(130);
+      process.exit(SIGNAL_EXIT[sig] ?? 130);
     }
-    stopping = true;
+    stopping = sig;
+    // A refresh in flight finishes and is saved first (its reply may hold the only new token).
     if (!opts.once) log(`${sig}: stopping after this check`);
     ac.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of GRACEFUL_SIGNALS) process.on(s, onSignal);
 
   if (!opts.json && !opts.once) {
     const n = accounts.length;
@@ -300,8 +267,8 @@ export async function run(opts: WatchOptions): Promise<number> {
       await sleep(every, ac.signal);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of GRACEFUL_SIGNALS) process.off(s, onSignal);
   }
-  return exitCode;
+  // Stopped by a signal: exit 128+n, as the shell and systemd expect.
+  return stopping ? (SIGNAL_EXIT[stopping] ?? 130) : exitCode;
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { RegistrySnapshot } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../accounts/types.js';
 import { validateAccounts } from '../accounts/validate.js';
-import { credentialsDirOf, type CredentialsStore } from '../claude/credentials-store.js';
+import { credentialsDirOf, type CredentialsStore } from '../claude/credentials/store.js';
+import { CREDENTIALS_FILE } from '../claude/credentials/file.js';
 import { lockDirs } from '../claude/locks.js';
 import { configFilePath } from '../config/paths.js';
-import { configProblems, fail, isStaleLock, pass, q, type DoctorLine } from '../domain/doctor.js';
+import { configProblems, fail, isStaleLock, note, pass, q, type DoctorLine } from '../domain/doctor.js';
 import { redact } from '../util/redact.js';
 
 export function configCheck(registry: () => RegistrySnapshot, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DoctorLine {
@@ -48,14 +49,15 @@ export function accountChecks(accounts: ResolvedAccount[], store: CredentialsSto
         : fail('folders', `account ${a.id}: folder ${a.dir} does not exist`, `restore it, or create it and log in (mkdir ${q(a.dir)} && ctk refresh ${a.id}), or ctk accounts remove ${a.id}`),
     );
   }
-  if (store.kind !== 'file' || process.platform === 'win32') {
-    lines.push(pass('modes', `credentials are in the ${store.kind === 'file' ? 'user profile (modes do not apply on Windows)' : 'Keychain'}`));
+  const fileBacked = report.accounts.filter((a) => a.storage === 'file');
+  if (fileBacked.length === 0 || process.platform === 'win32') {
+    lines.push(pass('modes', `credentials are in the ${process.platform === 'win32' ? 'user profile (modes do not apply on Windows)' : 'Keychain'}`));
   } else {
     const loose = report.accounts.filter((a) => a.checks.mode === false);
     if (loose.length === 0) lines.push(pass('modes', 'credentials files are mode 0600'));
     const byId = new Map(accounts.map((a) => [a.id, a]));
     for (const a of loose) {
-      const file = path.join(credentialsDirOf(byId.get(a.id)!, env), '.credentials.json');
+      const file = path.join(credentialsDirOf(byId.get(a.id)!, env), CREDENTIALS_FILE);
       let mode = '?';
       try {
         mode = (fs.statSync(file).mode & 0o777).toString(8).padStart(4, '0');
@@ -64,6 +66,10 @@ export function accountChecks(accounts: ResolvedAccount[], store: CredentialsSto
       }
       lines.push(fail('modes', `account ${a.id}: credentials file is mode ${mode}, readable by others`, `chmod 600 ${q(file)}`));
     }
+  }
+  for (const a of report.accounts) {
+    // Not a fault of the account: ctk just must not write this store (DESIGN §2a).
+    if (!a.refreshable) lines.push(note('storage', `account ${a.id}: ${a.refreshNote}`));
   }
   if (report.duplicateEmails.length === 0) lines.push(pass('duplicates', 'no email is signed in on two accounts'));
   for (const d of report.duplicateEmails) {

@@ -153,7 +153,7 @@ export function stateAlert(row: CheckedAccount, at: string): Alert {
 }
 
 export interface RefreshOutcomeLike {
-  outcome: 'refreshed' | 'already-refreshed' | 'needs-login' | 'failed';
+  outcome: 'refreshed' | 'already-refreshed' | 'needs-login' | 'on-hold' | 'not-refreshable' | 'failed';
   message: string;
   newExpiresAt: number | null;
 }
@@ -183,7 +183,12 @@ export function refreshAlert(row: CheckedAccount, result: RefreshOutcomeLike, no
     msLeft: row.msLeft,
     at,
     message: `${who(row)} ${left}; the automatic refresh failed: ${result.message}`,
-    fix: result.outcome === 'needs-login' ? fixCommand(row.id, 'token.refresh_failed') : `ctk refresh ${row.id}  (or: c ${row.id} then claude auth login)`,
+    fix:
+      result.outcome === 'needs-login'
+        ? fixCommand(row.id, 'token.refresh_failed')
+        : result.outcome === 'on-hold'
+          ? 'see https://claude.ai/restricted'
+          : `ctk refresh ${row.id}  (or: c ${row.id} then claude auth login)`,
   };
 }
 
@@ -196,7 +201,8 @@ export function wantsAutoRefresh(row: CheckedAccount, seen: SeenAccount | undefi
   if (row.state !== 'expiring' && row.state !== 'expired') return false;
   const f = seen?.refreshFailed;
   if (!f || f.expiresAt !== row.expiresAt) return true;
-  if (f.outcome === 'needs-login') return false;
+  // Retrying cannot help these until the token changes: no retry storm.
+  if (f.outcome === 'needs-login' || f.outcome === 'on-hold' || f.outcome === 'not-refreshable') return false;
   return f.attempts < maxAttempts;
 }
 

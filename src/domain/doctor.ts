@@ -10,6 +10,8 @@ export interface DoctorLine {
   message: string;
   /** What to do about it; null when it passes. */
   fix: string | null;
+  /** Worth knowing, nothing to fix (does not change the exit code). */
+  note?: boolean;
 }
 
 export const MIN_NODE_MAJOR = 20;
@@ -17,6 +19,7 @@ export const MIN_NODE_MAJOR = 20;
 export const STALE_LOCK_MS = 60_000;
 
 export const pass = (check: string, message: string): DoctorLine => ({ check, ok: true, message, fix: null });
+export const note = (check: string, message: string): DoctorLine => ({ check, ok: true, message, fix: null, note: true });
 export const fail = (check: string, message: string, fix: string): DoctorLine => ({ check, ok: false, message, fix });
 
 export function nodeCheck(version: string): DoctorLine {

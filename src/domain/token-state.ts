@@ -11,11 +11,20 @@ export type CredentialsRead =
       kind: 'oauth';
       /** Raw expiresAt as stored (ms epoch, or something odd). */
       expiresAt: unknown;
+      /** 'other' when the field holds something that is not a string (a hand edit). */
+      accessTokenType?: 'string' | 'absent' | 'other';
+      refreshTokenType?: 'string' | 'absent' | 'other';
       hasAccessToken: boolean;
       hasRefreshToken: boolean;
       subscriptionType: string | null;
       rateLimitTier: string | null;
       scopes: string[];
+      /** claudeAiOauth.refreshTokenExpiresAt: the login deadline (ms epoch), when stored. */
+      loginExpiresAt?: number | null;
+      /** Claude Code's reason for clearing the tokens, e.g. "time_limit". */
+      loginEnded?: string | null;
+      /** A macOS Keychain item whose other grants live in overflow items: ctk must not write it. */
+      keychainOverflow?: boolean;
     };
 
 export interface Classification {
@@ -34,6 +43,10 @@ export function classify(read: CredentialsRead, now: number, warningMs: number):
   if (read.kind === 'invalid') return { state: 'invalid', expiresAt: null, msLeft: null, error: read.reason };
 
   const raw = read.expiresAt;
+  if (read.accessTokenType === 'other' || read.refreshTokenType === 'other') {
+    const field = read.accessTokenType === 'other' ? 'accessToken' : 'refreshToken';
+    return { state: 'invalid', expiresAt: null, msLeft: null, error: `${field} is not a string (hand-edited?)` };
+  }
   // Claude Code clears both tokens and sets expiresAt 0 after a rejected refresh.
   if (!read.hasAccessToken && !read.hasRefreshToken) {
     return { state: 'revoked', expiresAt: null, msLeft: null, error: 'tokens were cleared after a rejected refresh; log in again' };

@@ -4,7 +4,7 @@ import { historyFile } from '../config/paths.js';
 import { appendPrivateLine } from '../util/private-fs.js';
 
 export type HistoryMethod = 'login' | 'oauth';
-export type HistoryResult = 'refreshed' | 'failed' | 'skipped' | 'already-refreshed' | 'needs-login';
+export type HistoryResult = 'refreshed' | 'failed' | 'skipped' | 'already-refreshed' | 'needs-login' | 'on-hold';
 
 export interface HistoryEntry {
   /** ISO time of the attempt's end. */

@@ -1,25 +1,49 @@
 // Browserless refresh of one account with its refresh token, safe next to running Claude Code
-// sessions (DESIGN.md §2, §5).
+// sessions (DESIGN.md §2a, §5). In order:
+//   1. read; stop early when only a login helps, or when ctk must not write this store
+//   2. preflight: the account folder is writable (else nothing is sent)
+//   3. take Claude Code's two refresh locks; save what an interrupted earlier refresh obtained
+//   4. re-read; stand down if someone else refreshed meanwhile
+//   5. prepare the write-ahead record (the preflight for ctk's state folder), POST
+//   6. make the reply durable in that record first, then save it under .storage-write.lock with a
+//      compare-and-swap on the refresh token that was posted (./save-tokens.ts)
+//   7. release in reverse order, even on failure or a signal
 //
-// Timeouts: the 30 s timeout is the budget for the whole refresh (CTK_OAUTH_TIMEOUT_MS). Each
-// POST runs while Claude Code's refresh locks are held, and Claude Code only waits ~5–10 s for
-// them, so every attempt gets a short per-request timeout (CTK_OAUTH_REQUEST_TIMEOUT_MS, 10 s).
-// After a transient failure the locks are released *before* the backoff sleep and taken again
-// for the next attempt (which re-reads first, so a session that refreshed meanwhile wins).
-// At most 3 attempts; invalid_grant is final.
+// Timeouts: the 30 s budget covers the whole refresh (CTK_OAUTH_TIMEOUT_MS). Each POST runs
+// while Claude Code's refresh locks are held, and Claude Code waits only ~8 s for them, so every
+// attempt gets a short per-request timeout (CTK_OAUTH_REQUEST_TIMEOUT_MS, 10 s) that holds
+// through the body. After a transient failure the locks are released before the backoff.
+// At most 3 attempts; invalid_grant and account_on_hold are final; invalid_scope is retried once
+// with the stored scopes.
 //
 // Cancelling (opts.signal, e.g. a routine's Ctrl-C) stops lock waits, backoff sleeps and new
 // attempts, but never a POST already sent: its reply may hold the only copy of the rotated
-// refresh token. Without opts.signal, src/claude/locks.ts handles SIGINT/SIGTERM itself.
+// refresh token. Without opts.signal, src/claude/locks.ts handles SIGINT/SIGTERM/SIGHUP itself.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ResolvedAccount } from '../accounts/types.js';
-import { credentialsBackendFor, type CredentialsBackend } from '../claude/credentials-writer.js';
-import { acquireRefreshLocks, interruptRequested, InterruptedError, LockTimeoutError } from '../claude/locks.js';
+import { defaultCredentialsStore, writeBlockReason, type CredentialsLocation, type CredentialsStore } from '../claude/credentials/store.js';
+import type { WriteDeps } from '../claude/credentials/write.js';
+import { acquireRefreshLocks, interruptRequested, InterruptedError, LockTimeoutError, type RefreshLocks } from '../claude/locks.js';
 import { formatTimeLeft } from '../domain/duration.js';
-import { DEFAULT_TOKEN_URL, mergeGrantedTokens, nextDelay, refreshGrantBody, storedOAuth, tokenFingerprint, type GrantReply } from '../domain/oauth-grant.js';
+import {
+  DEFAULT_TOKEN_URL,
+  grantProblem,
+  nextDelay,
+  ON_HOLD_URL,
+  refreshGrantBody,
+  refreshScopes,
+  storedOAuth,
+  tokenFingerprint,
+  tokenHash,
+  type GrantReply,
+} from '../domain/oauth-grant.js';
 import { redact } from '../util/redact.js';
 import { isDeadFingerprint, rememberDeadFingerprint } from './dead-tokens.js';
+import { PendingRecord, PreflightError } from './pending-tokens.js';
+import { recoverPendingTokens, saveGrantedTokens } from './save-tokens.js';
 import { postRefreshGrant, type PostOptions } from './token-client.js';
-import type { OAuthRefreshOptions, OAuthRefreshResult, RefreshWithToken } from './types.js';
+import type { OAuthRefreshOptions, OAuthRefreshResult } from './types.js';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -45,22 +69,16 @@ export function refreshTimings(env: NodeJS.ProcessEnv): RefreshTimings {
   };
 }
 
-/** The token endpoint: option, CTK_OAUTH_TOKEN_URL, the demo's local simulation, or Anthropic's. */
-export async function resolveTokenUrl(opts: OAuthRefreshOptions, env: NodeJS.ProcessEnv): Promise<string> {
-  if (opts.tokenUrl) return opts.tokenUrl;
-  if (env.CTK_OAUTH_TOKEN_URL) return env.CTK_OAUTH_TOKEN_URL;
-  if (env.CTK_DEMO === '1') {
-    // The demo must never reach the internet: a simulated endpoint on 127.0.0.1 in this process.
-    const { simulatedTokenUrl } = await import('../demo/simulated-oauth.js');
-    return simulatedTokenUrl();
-  }
-  return DEFAULT_TOKEN_URL;
+/** The token endpoint: option, CTK_OAUTH_TOKEN_URL, or Anthropic's. */
+export function resolveTokenUrl(opts: OAuthRefreshOptions, env: NodeJS.ProcessEnv): string {
+  return opts.tokenUrl ?? (env.CTK_OAUTH_TOKEN_URL || DEFAULT_TOKEN_URL);
 }
 
 export interface RefreshDeps {
-  backend?: CredentialsBackend;
+  store?: CredentialsStore;
   post?: (o: PostOptions) => Promise<GrantReply>;
   random?: () => number;
+  writeDeps?: WriteDeps;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -76,14 +94,39 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** True when the account's stored refresh token was already rejected (remembered by fingerprint). */
-export function isKnownDead(account: ResolvedAccount, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isKnownDead(account: ResolvedAccount, env: NodeJS.ProcessEnv = process.env, store?: CredentialsStore): boolean {
   try {
-    const raw = credentialsBackendFor(account, { env }).readRaw();
-    const o = raw.ok ? storedOAuth(raw.obj) : null;
+    const loaded = (store ?? defaultCredentialsStore(env)).load(account);
+    const o = loaded.raw.ok ? storedOAuth(loaded.raw.obj) : null;
     return !!o?.refreshToken && isDeadFingerprint(tokenFingerprint(o.refreshToken), env);
   } catch {
     return false;
   }
+}
+
+const code = (err: any) => err?.code ?? err?.message ?? String(err);
+
+/** The account folder (a symlinked file: its target's folder) must take a new file. */
+function accountFolderProblem(location: CredentialsLocation): string | null {
+  if (location.kind !== 'file') return null;
+  let dir = location.dir;
+  try {
+    if (fs.lstatSync(location.file).isSymbolicLink()) dir = path.dirname(fs.realpathSync(location.file));
+  } catch {
+    /* a missing file was reported before; a dangling link fails below */
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err: any) {
+    return `the account folder ${dir} is not writable (${err?.code === 'EROFS' ? 'read-only file system' : code(err)}); nothing was sent, the credentials are untouched`;
+  }
+  try {
+    const s = fs.statfsSync(dir);
+    if (s.bavail * s.bsize < 64 * 1024) return `the disk of ${dir} is full; nothing was sent, the credentials are untouched`;
+  } catch {
+    /* statfs is not everywhere; the write itself will tell */
+  }
+  return null;
 }
 
 export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefreshOptions = {}, deps: RefreshDeps = {}): Promise<OAuthRefreshResult> {
@@ -92,106 +135,151 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const random = deps.random ?? Math.random;
   const post = deps.post ?? postRefreshGrant;
   const timings = refreshTimings(env);
-  const result = (r: Omit<OAuthRefreshResult, 'message'> & { message: string }): OAuthRefreshResult => ({ ...r, message: redact(r.message) });
+  const store = deps.store ?? defaultCredentialsStore(env);
+  let oldExpiresAt: number | null = null;
+  let fp: string | null = null;
+  const result = (outcome: OAuthRefreshResult['outcome'], message: string, extra: Partial<OAuthRefreshResult> = {}): OAuthRefreshResult => ({
+    outcome,
+    message: redact(message),
+    oldExpiresAt,
+    newExpiresAt: null,
+    refreshTokenFp: fp,
+    ...extra,
+  });
 
-  let backend: CredentialsBackend;
+  // 1. what is stored
+  let first;
   try {
-    backend = deps.backend ?? credentialsBackendFor(account, { env });
+    first = store.load(account);
   } catch (err: any) {
-    return result({ outcome: 'failed', message: `cannot open the credentials: ${err?.message ?? err}`, oldExpiresAt: null, newExpiresAt: null, refreshTokenFp: null });
+    return result('failed', `cannot open the credentials: ${code(err)}`);
   }
-  const first = backend.readRaw();
-  if (!first.ok) {
-    return result({ outcome: 'needs-login', message: `${first.reason}; log in again`, oldExpiresAt: null, newExpiresAt: null, refreshTokenFp: null });
-  }
-  const stored = storedOAuth(first.obj);
-  if (!stored) {
-    return result({ outcome: 'needs-login', message: 'no Claude login stored; log in again', oldExpiresAt: null, newExpiresAt: null, refreshTokenFp: null });
-  }
-  const oldExpiresAt = stored.expiresAt;
-  if (!stored.refreshToken) {
-    return result({ outcome: 'needs-login', message: 'no refresh token stored (cleared after a rejected refresh?); log in again', oldExpiresAt, newExpiresAt: null, refreshTokenFp: null });
-  }
-  let fp = tokenFingerprint(stored.refreshToken);
+  const blocked = writeBlockReason(first, account.id);
+  if (blocked) return result('not-refreshable', blocked);
+  if (!first.raw.ok) return result('needs-login', `${first.raw.reason}; log in again`);
+  const stored = storedOAuth(first.raw.obj);
+  if (!stored) return result('needs-login', 'no Claude login stored; log in again');
+  oldExpiresAt = stored.expiresAt;
+  if (!stored.refreshToken) return result('needs-login', 'no refresh token stored (cleared after a rejected refresh?); log in again');
+  fp = tokenFingerprint(stored.refreshToken);
   if (isDeadFingerprint(fp, env)) {
-    return result({ outcome: 'needs-login', message: 'this refresh token was already rejected (invalid_grant); log in again', oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp, oauthError: 'invalid_grant' });
+    return result('needs-login', 'this refresh token was already rejected (invalid_grant); log in again', { oauthError: 'invalid_grant' });
   }
 
-  let url: string;
-  try {
-    url = await resolveTokenUrl(opts, env);
-  } catch (err: any) {
-    return result({ outcome: 'failed', message: `cannot start the token endpoint: ${err?.message ?? err}`, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
-  }
-  // A caller that passes a signal (a routine) owns Ctrl-C; otherwise the lock module does.
+  // 2. preflight
+  const folderProblem = accountFolderProblem(first.location);
+  if (folderProblem) return result('failed', folderProblem);
+  const url = resolveTokenUrl(opts, env);
+
+  // A caller that passes a signal (a routine, watch) owns the signals; otherwise the lock module does.
   const lockOpts = { env, signal: opts.signal, handleSignals: !opts.signal };
   // The 30 s budget starts once the locks are first held: waiting for a session is not network time.
   let deadline = Infinity;
   let lastProblem = 'no attempt was made';
   let attempts = 0;
+  let scopeRetry = false;
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (opts.signal?.aborted || interruptRequested()) {
-      return result({ outcome: 'failed', message: 'interrupted before refreshing; the credentials are untouched', oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
-    }
-    let locks;
+    if (opts.signal?.aborted || interruptRequested()) return result('failed', 'interrupted before refreshing; the credentials are untouched');
+    let locks: RefreshLocks;
     try {
-      locks = await acquireRefreshLocks(backend.credentialsDir, lockOpts);
+      locks = await acquireRefreshLocks(first.location.dir, lockOpts);
     } catch (err: any) {
-      const msg = err instanceof InterruptedError ? 'interrupted before refreshing; the credentials are untouched' : err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${err?.code ?? err?.message ?? err}`;
-      return result({ outcome: 'failed', message: msg, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
+      const msg =
+        err instanceof InterruptedError ? 'interrupted before refreshing; the credentials are untouched' : err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${code(err)}`;
+      return result('failed', msg);
     }
     if (deadline === Infinity) deadline = now() + timings.totalMs;
     let reply: GrantReply;
+    let record: PendingRecord | null = null;
     try {
-      // Under the locks: re-read, and stand down if someone else refreshed meanwhile.
-      const cur = backend.readRaw();
-      const curO = cur.ok ? storedOAuth(cur.obj) : null;
-      if (!cur.ok || !curO || !curO.refreshToken) {
-        return result({ outcome: 'needs-login', message: 'the stored login disappeared while waiting for the lock; log in again', oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
-      }
+      // 3. an earlier run's obtained tokens go in before anything else
+      const recovery = await recoverPendingTokens(account, store, env, lockOpts);
+      if (recovery.kind === 'failed') return result('failed', `tokens from an interrupted refresh are waiting to be saved and could not be (${recovery.message}); nothing was sent`);
+
+      // 4. re-read under the locks
+      const cur = store.load(account);
+      const curO = cur.raw.ok ? storedOAuth(cur.raw.obj) : null;
+      if (!curO || !curO.refreshToken) return result('needs-login', 'the stored login disappeared while waiting for the lock; log in again');
       if (curO.accessToken !== stored.accessToken) {
-        return result({
-          outcome: 'already-refreshed',
-          message: `another process (Claude Code or ctk) refreshed it meanwhile; ${curO.expiresAt ? `valid for ${formatTimeLeft(curO.expiresAt - now())}` : 'no expiry stored'}`,
-          oldExpiresAt,
+        const by = recovery.kind === 'recovered' ? 'an interrupted ctk refresh had obtained new tokens; saved them now' : 'another process (Claude Code or ctk) refreshed it meanwhile';
+        return result('already-refreshed', `${by}; ${curO.expiresAt ? `valid for ${formatTimeLeft(curO.expiresAt - now())}` : 'no expiry stored'}`, {
           newExpiresAt: curO.expiresAt,
-          refreshTokenFp: fp,
         });
       }
       fp = tokenFingerprint(curO.refreshToken);
       const remaining = deadline - now();
       if (remaining <= 0) break;
+
+      // 5. the record first (preflight of the state folder), then the POST
+      const postedHash = tokenHash(curO.refreshToken);
+      try {
+        record = PendingRecord.prepare(env, account.id, cur.location.dir, postedHash, now());
+      } catch (err: any) {
+        return result('failed', err instanceof PreflightError ? err.message : `cannot prepare the refresh: ${code(err)}`);
+      }
       attempts++;
+      const scopes = scopeRetry ? curO.scopes : refreshScopes(curO.scopes, curO.clientId);
+      let replyAt = 0;
       // Not aborted by opts.signal: once sent, the reply may carry the only copy of a rotated
       // refresh token, so it is awaited (bounded by the short per-request timeout) and saved.
-      reply = await post({ url, body: refreshGrantBody(curO.refreshToken, curO.clientId), timeoutMs: Math.min(timings.requestMs, remaining), now });
+      reply = await post({
+        url,
+        body: refreshGrantBody(curO.refreshToken, curO.clientId, scopes),
+        timeoutMs: Math.min(timings.requestMs, remaining),
+        now,
+        onReply: () => (replyAt = performance.now()),
+      });
 
       if (reply.kind === 'tokens') {
+        // 6. durable first, then saved
         const obtainedAt = now();
-        const merged = mergeGrantedTokens(cur.obj, reply.tokens, obtainedAt);
-        const newO = storedOAuth(merged)!;
         try {
-          await backend.write(merged, { ...lockOpts, signal: undefined });
-        } catch (err: any) {
-          // The old refresh token is probably dead now; say so plainly.
-          return result({ outcome: 'failed', message: `got new tokens but could not save them (${err?.code ?? err?.message ?? err}); if the account stops working, log in again`, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
+          record.commit(reply.tokens, obtainedAt);
+        } catch {
+          /* the save below is attempted anyway; only a crash in between would lose the tokens */
         }
-        const check = backend.readRaw();
-        const back = check.ok ? storedOAuth(check.obj) : null;
-        if (!back || back.accessToken !== newO.accessToken || back.refreshToken !== newO.refreshToken || back.expiresAt !== newO.expiresAt) {
-          return result({ outcome: 'failed', message: `saved new tokens but ${backend.describe()} reads back differently; check it with ctk status`, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
+        const durableMs = replyAt ? performance.now() - replyAt : null;
+        // Had we stalled past 60 s and lost a lock, the compare-and-swap below still decides rightly.
+        const saved = await saveGrantedTokens({ account, store, env, lock: lockOpts, postedHash, tokens: reply.tokens, obtainedAt, writeDeps: deps.writeDeps, now });
+        if (saved.kind === 'failed') {
+          record.close();
+          record = null; // kept on disk: the next ctk command that reads this account saves it
+          return result('failed', `got new tokens but could not save them yet (${saved.message}); they are kept safely and the next ctk refresh or ctk watch saves them`, { durableMs });
         }
-        const lacksInference = reply.tokens.scopes && !reply.tokens.scopes.includes('user:inference') ? ' (warning: the new token lacks the user:inference scope)' : '';
-        return result({
-          outcome: 'refreshed',
-          message: `refreshed without a browser; valid for ${formatTimeLeft(newO.expiresAt! - obtainedAt)}${lacksInference}`,
-          oldExpiresAt,
-          newExpiresAt: newO.expiresAt,
-          refreshTokenFp: fp,
+        record.remove();
+        record = null;
+        if (saved.kind === 'adopted' || saved.kind === 'already-saved') {
+          return result('already-refreshed', `refreshed elsewhere while ctk's request was in flight (Claude Code or a new login); kept those tokens`, {
+            newExpiresAt: saved.expiresAt,
+            durableMs,
+          });
+        }
+        const problem = grantProblem(reply.tokens);
+        const backupNote = saved.backupProblem ? ` (${saved.backupProblem})` : '';
+        if (problem) {
+          return result('failed', `${problem}; the new refresh token is saved and the access token marked as expiring, so Claude Code refreshes it on next use${backupNote}`, {
+            durableMs,
+            saved: true,
+          });
+        }
+        return result('refreshed', `refreshed without a browser; valid for ${formatTimeLeft(saved.expiresAt! - obtainedAt)}${backupNote}`, {
+          newExpiresAt: saved.expiresAt,
+          durableMs,
+          saved: true,
         });
       }
+      record.remove();
+      record = null;
       if (reply.kind === 'final') {
+        if (reply.onHold) {
+          return result('on-hold', `the account is on hold; see ${ON_HOLD_URL} (the refresh token is kept and used again next time)`, { oauthError: reply.oauthError });
+        }
+        if (reply.oauthError === 'invalid_scope' && !scopeRetry && curO.scopes.length > 0 && attempt < MAX_ATTEMPTS) {
+          scopeRetry = true; // as Claude Code does: once more with exactly the stored scopes
+          lastProblem = reply.message;
+          continue;
+        }
         if (reply.needsLogin) {
           // Keep the file as it is (Claude Code would wipe it); remember the dead token instead.
           try {
@@ -199,25 +287,26 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
           } catch {
             /* only an optimisation for next time */
           }
-          return result({ outcome: 'needs-login', message: reply.message, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp, oauthError: reply.oauthError });
+          return result('needs-login', reply.message, { oauthError: reply.oauthError });
         }
-        const message = reply.message === 'interrupted' ? 'interrupted; the credentials are untouched' : `${reply.message}; the credentials are untouched`;
-        return result({ outcome: 'failed', message, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp, oauthError: reply.oauthError });
+        return result('failed', `${reply.message}; the credentials are untouched`, { oauthError: reply.oauthError });
       }
       lastProblem = reply.message;
     } finally {
-      // Released before any backoff sleep: Claude Code must never wait on us while we sleep.
+      // A record still open here belongs to a POST that threw: it holds no tokens.
+      record?.remove();
+      // 7. released before any backoff sleep: Claude Code must never wait on us while we sleep.
       await locks.release();
     }
     if (attempt === MAX_ATTEMPTS) break;
-    const delay = nextDelay(reply, attempt, timings.backoffMs, random());
+    const delay = nextDelay(reply as { retryAfterMs: number | null }, attempt, timings.backoffMs, random());
     if (now() + delay >= deadline) {
-      lastProblem += reply.retryAfterMs != null ? ` (the server asks to wait ${Math.ceil(reply.retryAfterMs / 1000)} s)` : '';
+      lastProblem += reply.kind === 'transient' && reply.retryAfterMs != null ? ` (the server asks to wait ${Math.ceil(reply.retryAfterMs / 1000)} s)` : '';
       break;
     }
     await sleep(delay, opts.signal);
   }
-  return result({ outcome: 'failed', message: `${lastProblem}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}, the credentials are untouched; try again later`, oldExpiresAt, newExpiresAt: null, refreshTokenFp: fp });
+  return result('failed', `${lastProblem}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}, the credentials are untouched; try again later`);
 }
 
-export const refreshWithToken: RefreshWithToken = (account, opts) => refreshAccount(account, opts);
+export const refreshWithToken = (account: ResolvedAccount, opts?: OAuthRefreshOptions): Promise<OAuthRefreshResult> => refreshAccount(account, opts);

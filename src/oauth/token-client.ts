@@ -1,5 +1,11 @@
 // One POST of the refresh-token grant. Retries, locks and saving are the caller's business:
 // this sends exactly what Claude Code sends and classifies the reply.
+//
+// node:http(s) rather than fetch: one timer covers connecting, the headers and the whole body,
+// and destroys the socket when it fires. (On Node 20 an AbortSignal.timeout() signal can be
+// garbage-collected once the headers arrive, so a server that stalls mid-body would keep
+// Claude Code's locks held for as long as it likes.)
+import type { IncomingHttpHeaders } from 'node:http';
 import { classifyGrantReply, type GrantReply, type RefreshGrantBody } from '../domain/oauth-grant.js';
 import { redact } from '../util/redact.js';
 
@@ -8,9 +14,13 @@ export interface PostOptions {
   body: RefreshGrantBody;
   /** Per-request timeout: covers connecting, headers and the whole body. */
   timeoutMs: number;
-  signal?: AbortSignal;
   now?: () => number;
+  /** Called the moment the whole reply has arrived, before it is parsed (for timing). */
+  onReply?: () => void;
 }
+
+/** A token reply is a few KB; anything far larger is not one. */
+const MAX_REPLY_BYTES = 1024 * 1024;
 
 function hostOf(url: string): string {
   try {
@@ -20,33 +30,72 @@ function hostOf(url: string): string {
   }
 }
 
-function networkReason(err: any): string {
-  const cause = err?.cause ?? err;
-  const code = cause?.code ?? cause?.name;
-  return typeof code === 'string' ? code : 'network error';
+type Raw = { ok: true; status: number; headers: IncomingHttpHeaders; text: string } | { ok: false; why: 'timeout' | 'too-large' | string };
+
+async function postJson(url: URL, payload: string, timeoutMs: number): Promise<Raw> {
+  const mod = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise<Raw>((resolve) => {
+    let settled = false;
+    const finish = (r: Raw) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const req = mod.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': Buffer.byteLength(payload), Connection: 'close' },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_REPLY_BYTES) {
+            finish({ ok: false, why: 'too-large' });
+            req.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (err: any) => finish({ ok: false, why: err?.code ?? 'network error' }));
+        res.on('aborted', () => finish({ ok: false, why: 'ECONNRESET' }));
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ ok: false, why: 'timeout' });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (err: any) => finish({ ok: false, why: err?.code ?? err?.cause?.code ?? 'network error' }));
+    req.end(payload);
+  });
 }
 
 export async function postRefreshGrant(opts: PostOptions): Promise<GrantReply> {
   const now = opts.now ?? Date.now;
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const host = hostOf(opts.url);
+  let url: URL;
   try {
-    const res = await fetch(opts.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(opts.body),
-      signal,
-      redirect: 'error',
-    });
-    const text = await res.text();
-    const reply = classifyGrantReply(res.status, res.headers.get('content-type') ?? '', text, res.headers.get('retry-after'), now());
-    return reply.kind === 'tokens' ? reply : { ...reply, message: redact(reply.message) };
-  } catch (err: any) {
-    if (opts.signal?.aborted) return { kind: 'final', needsLogin: false, message: 'interrupted' };
-    if (timeout.aborted) {
-      return { kind: 'transient', retryAfterMs: null, message: `no answer from ${host} within ${(opts.timeoutMs / 1000).toFixed(1)} s` };
-    }
-    return { kind: 'transient', retryAfterMs: null, message: redact(`cannot reach ${host} (${networkReason(err)})`) };
+    url = new URL(opts.url);
+  } catch {
+    return { kind: 'final', needsLogin: false, message: 'the token endpoint URL is not a valid URL (CTK_OAUTH_TOKEN_URL?)' };
   }
+  const r = await postJson(url, JSON.stringify(opts.body), opts.timeoutMs);
+  if (!r.ok) {
+    if (r.why === 'timeout') return { kind: 'transient', retryAfterMs: null, message: `no complete answer from ${host} within ${(opts.timeoutMs / 1000).toFixed(1)} s` };
+    if (r.why === 'too-large') return { kind: 'final', needsLogin: false, message: `${host} answered with more than 1 MB, which is not a token reply` };
+    return { kind: 'transient', retryAfterMs: null, message: redact(`could not reach ${host} (${r.why}); check the network`) };
+  }
+  opts.onReply?.();
+  if (r.status >= 300 && r.status < 400) {
+    return { kind: 'final', needsLogin: false, message: `the token endpoint answered with a redirect (HTTP ${r.status}); a proxy or captive portal in the way?` };
+  }
+  const ct = r.headers['content-type'];
+  const ra = r.headers['retry-after'];
+  const reply = classifyGrantReply(r.status, Array.isArray(ct) ? ct[0] : ct ?? '', r.text, (Array.isArray(ra) ? ra[0] : ra) ?? null, now());
+  return reply.kind === 'tokens' ? reply : { ...reply, message: redact(reply.message) };
 }

@@ -9,7 +9,11 @@ export type OAuthRefreshOutcome =
   | 'already-refreshed'
   /** invalid_grant, no refresh token, or revoked: only a browser login helps. */
   | 'needs-login'
-  /** Transient or unexpected failure; the credentials file is untouched. */
+  /** account_on_hold (§2a): not a dead token; nothing to log in again for. */
+  | 'on-hold'
+  /** A store ctk must not write (Windows Credential Manager, a Keychain item with overflow). */
+  | 'not-refreshable'
+  /** Transient or unexpected failure; the message says whether anything was saved. */
   | 'failed';
 
 export interface OAuthRefreshResult {
@@ -22,6 +26,10 @@ export interface OAuthRefreshResult {
   refreshTokenFp: string | null;
   /** RFC 6749 error code from the server, when there was one. */
   oauthError?: string;
+  /** New tokens were written to the credentials (also for a reply that could not be used as is). */
+  saved?: boolean;
+  /** ms from the whole reply arriving to its write-ahead record being on disk. */
+  durableMs?: number | null;
 }
 
 export interface OAuthRefreshOptions {

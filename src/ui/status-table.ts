@@ -31,6 +31,7 @@ export function renderProblems(rows: AccountStatus[], c: Colors): string[] {
   const lines: string[] = [];
   for (const r of rows) {
     if (r.error) lines.push(`  ${paintState(c, r.state, r.id)}: ${r.error}`);
+    if (r.note) lines.push(`  ${r.id}: ${c.dim(r.note)}`);
   }
   return lines;
 }

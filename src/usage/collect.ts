@@ -3,7 +3,7 @@
 // refreshes and retries once after a 401, and honours 429 Retry-After without looping.
 import { checkAccount } from '../accounts/check.js';
 import type { ResolvedAccount } from '../accounts/types.js';
-import type { CredentialsStore } from '../claude/credentials-store.js';
+import type { CredentialsStore } from '../claude/credentials/store.js';
 import { appendHistory, type HistoryResult } from '../history/history.js';
 import type { OAuthRefreshResult, RefreshWithToken } from '../oauth/types.js';
 import { fetchUsage, type UsageFetchResult } from '../oauth/usage-client.js';
@@ -61,18 +61,6 @@ export interface CollectOptions {
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function defaultRefresh(): Promise<RefreshWithToken> {
-  const mod = await import('../oauth/refresh-account.js');
-  return mod.refreshWithToken;
-}
-
-const HISTORY_RESULT: Record<OAuthRefreshResult['outcome'], HistoryResult> = {
-  refreshed: 'refreshed',
-  'already-refreshed': 'already-refreshed',
-  'needs-login': 'needs-login',
-  failed: 'failed',
-};
-
 export async function collectUsage(accounts: ResolvedAccount[], opts: CollectOptions): Promise<UsageRow[]> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? Date.now;
@@ -80,38 +68,12 @@ export async function collectUsage(accounts: ResolvedAccount[], opts: CollectOpt
   const cache = readUsageCache(env);
   const fresh: Record<string, UsageCacheEntry> = {};
   const retryAfter: Record<string, number> = {};
-  let refreshFn: RefreshWithToken | undefined = opts.refresh;
 
-  /** The browserless refresh; a throw (not implemented, a bug) counts as "could not refresh". */
+  /** The browserless refresh, recorded in history like every other; never throws. */
   const refresh = async (account: ResolvedAccount): Promise<{ ok: true; message: string } | { ok: false; message: string }> => {
-    let res: OAuthRefreshResult;
-    try {
-      refreshFn ??= await defaultRefresh();
-      res = await refreshFn(account, { env, now });
-    } catch (err: any) {
-      return { ok: false, message: redact(`could not refresh: ${err?.message ?? String(err)}`) };
-    }
-    try {
-      const t = now();
-      appendHistory(
-        {
-          at: new Date(t).toISOString(),
-          account: account.id,
-          method: 'oauth',
-          result: HISTORY_RESULT[res.outcome] ?? 'failed',
-          oldExpiresAt: res.oldExpiresAt,
-          newExpiresAt: res.newExpiresAt,
-          lifespanMs: res.outcome === 'refreshed' && res.newExpiresAt !== null ? res.newExpiresAt - t : null,
-          ...(res.outcome === 'refreshed' || res.outcome === 'already-refreshed' ? {} : { reason: redact(res.message) }),
-          ...(res.refreshTokenFp ? { refreshTokenFp: res.refreshTokenFp } : {}),
-          via: 'usage',
-        },
-        env,
-      );
-    } catch {
-      /* history is evidence, not a reason to fail */
-    }
-    if (res.outcome === 'refreshed' || res.outcome === 'already-refreshed') return { ok: true, message: redact(res.message) };
+    const { refreshAndRecord } = await import('../oauth/refresh-and-record.js');
+    const res = await refreshAndRecord(account, { env, now, via: 'usage', refresh: opts.refresh });
+    if (res.outcome === 'refreshed' || res.outcome === 'already-refreshed') return { ok: true, message: res.message };
     return { ok: false, message: redact(`could not refresh: ${res.message}`) };
   };
 
@@ -162,7 +124,7 @@ export async function collectUsage(accounts: ResolvedAccount[], opts: CollectOpt
     }
 
     const ask = async (): Promise<UsageFetchResult> => {
-      const tok = readAccessToken(account, { env });
+      const tok = readAccessToken(account, opts.store);
       if (!tok.ok) return { kind: 'error', status: null, message: tok.reason };
       if (opts.fetch) return opts.fetch(account, tok.token);
       return fetchUsage(tok.token, { env, now, timeoutMs: opts.timeoutMs, version: opts.version });

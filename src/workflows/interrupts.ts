@@ -1,23 +1,39 @@
-// Ctrl-C during a routine. During a login it means "this login": the routine then asks
+// Signals during a routine. Ctrl-C during a login means "this login": the routine then asks
 // whether to skip the account or stop. Anywhere else the first Ctrl-C stops the routine after
-// the current step (the summary still prints); a second one quits at once.
+// the current step (the summary still prints); a second one quits at once. SIGTERM (systemd
+// stopping the evening timer) and SIGHUP (a closed terminal) stop the routine the same way,
+// without asking; a refresh already sent finishes and is saved, and the routine then exits
+// 128+n.
+import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 
 export class Interrupts {
   stopRequested = false;
+  /** SIGTERM or SIGHUP, when one stopped the routine (Ctrl-C keeps the routine's own exit code). */
+  signal: NodeJS.Signals | null = null;
   /** Aborts in-flight browserless refreshes when the routine stops. */
   readonly stopController = new AbortController();
   private login: AbortController | null = null;
   private loginHit = false;
-  private readonly onSigint = () => this.handle();
+  private readonly handlers = new Map<NodeJS.Signals, () => void>();
 
   constructor(private readonly notify: (message: string) => void) {}
 
   install(): void {
-    process.on('SIGINT', this.onSigint);
+    for (const sig of GRACEFUL_SIGNALS) {
+      const h = () => this.handle(sig);
+      this.handlers.set(sig, h);
+      process.on(sig, h);
+    }
   }
 
   uninstall(): void {
-    process.off('SIGINT', this.onSigint);
+    for (const [sig, h] of this.handlers) process.off(sig, h);
+    this.handlers.clear();
+  }
+
+  /** The exit code a signal asks for, or null when none stopped the routine. */
+  get signalExitCode(): number | null {
+    return this.signal ? (SIGNAL_EXIT[this.signal] ?? 130) : null;
   }
 
   /** A signal that fires when the user presses Ctrl-C during this login. */
@@ -38,18 +54,33 @@ export class Interrupts {
     if (!this.stopController.signal.aborted) this.stopController.abort(new Error('routine stopped'));
   }
 
-  private handle(): void {
+  private handle(sig: NodeJS.Signals): void {
+    if (sig !== 'SIGINT') {
+      // Nobody to ask: stop after what is in flight, and leave with 128+n.
+      if (this.signal) return this.quit(sig);
+      this.signal = sig;
+      this.login?.abort(new Error(sig));
+      this.stop();
+      this.notify(`${sig}: stopping after the refresh in flight is saved`);
+      return;
+    }
     if (this.login) {
       // Claude Code got the same SIGINT from the terminal; make sure it is gone.
       this.loginHit = true;
       this.login.abort(new Error('interrupted'));
       return;
     }
-    if (this.stopRequested) {
-      process.stderr.write('\x1b[?25h\nctk: stopped\n');
-      process.exit(130);
-    }
+    if (this.stopRequested) return this.quit(sig);
     this.stop();
     this.notify('Stopping after the current step (Ctrl-C again to quit at once)…');
+  }
+
+  private quit(sig: NodeJS.Signals): void {
+    try {
+      process.stderr.write('\x1b[?25h\nctk: stopped\n');
+    } catch {
+      /* the terminal may be gone */
+    }
+    process.exit(SIGNAL_EXIT[sig] ?? 130);
   }
 }

@@ -68,6 +68,8 @@ interface Run {
   note: string | null;
   refreshTokenFp: string | null;
   row: SummaryRow | null;
+  /** The browserless refresh already wrote this attempt's history line. */
+  recorded: boolean;
 }
 
 const H = 3_600_000;
@@ -96,7 +98,7 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
   /** Records the end of an attempt: the summary row and a history line. */
   function finish(run: Run, result: ResultKind, fields: RowFields = {}): void {
     run.row = rowFor(run, result, fields);
-    if (result !== 'planned') record(run, result, run.row.reason);
+    if (result !== 'planned' && !run.recorded) record(run, result, run.row.reason);
   }
 
   function record(run: Run, result: HistoryResult, reason: string | null): void {
@@ -245,7 +247,7 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
           outcome.kind === 'cancelled' ||
           (outcome.kind === 'exit' && (outcome.signal === 'SIGINT' || outcome.exitCode === 130));
         if (byCtrlC) {
-          const choice = interactive ? await askSkipOrStop(account.id, out) : 'stop';
+          const choice = !interrupts.signal && interactive ? await askSkipOrStop(account.id, out) : 'stop';
           if (choice === 'stop') interrupts.stop();
           finish(run, 'skipped', {
             reason: choice === 'stop' ? 'login interrupted; routine stopped' : 'login interrupted (Ctrl-C); skipped',
@@ -307,21 +309,22 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
                 env: ctx.env,
                 now: ctx.now,
                 signal: interrupts.stopController.signal,
-                before: run.before,
+                via: opts.command,
               });
               run.refreshTokenFp = r.refreshTokenFp;
+              run.recorded = true;
               // A token another process obtained earlier says nothing about the lifespan we got.
               run.obtainedAt = r.outcome === 'already-refreshed' ? null : ctx.now();
               if (r.outcome === 'refreshed' || r.outcome === 'already-refreshed') {
                 s.title = r.outcome === 'refreshed' ? 'Refreshed without a browser' : 'Already refreshed by another process';
                 return;
               }
-              if (r.outcome === 'needs-login' && opts.method === 'auto') {
-                record(run, 'needs-login', r.message);
+              if ((r.outcome === 'needs-login' || r.outcome === 'not-refreshable') && opts.method === 'auto') {
                 run.method = 'login';
                 run.refreshTokenFp = null;
+                run.recorded = false;
                 loginQueue.push(run);
-                s.title = 'Refresh token no longer works: a guided login follows';
+                s.title = r.outcome === 'not-refreshable' ? 'ctk leaves this store to Claude Code: a guided login follows' : 'Refresh token no longer works: a guided login follows';
                 t.title = runTitle(run, '  → guided login below');
                 s.skip('needs a login');
                 return;
@@ -379,6 +382,7 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
             note: null,
             refreshTokenFp: null,
             row: null,
+            recorded: false,
           };
         });
         const window = opts.windowHours === null ? '' : ` within ${opts.windowHours} h`;
@@ -519,7 +523,7 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
     say();
     for (const line of renderRoutineReport(report, c, now)) say(line);
   }
-  return code;
+  return interrupts.signalExitCode ?? code;
 }
 
 interface RowFields {

@@ -58,7 +58,7 @@ describe('the request', () => {
       grant_type: 'refresh_token',
       refresh_token: before.refreshToken,
       client_id: '9d1c250a-e61b-44d9-88ed-5944d1962f5e',
-      scope: 'user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload',
+      scope: 'user:profile user:inference user:sessions:claude_code user:mcp_servers user:file_upload user:plugins',
     });
   });
 
@@ -210,7 +210,7 @@ describe('failures leave the credentials file untouched', () => {
     const t0 = Date.now();
     const r = await expectUntouched('1', () => refresh('1'));
     expect(r.outcome).toBe('failed');
-    expect(r.message).toMatch(/no answer from 127\.0\.0\.1:\d+ within 0\.4 s/);
+    expect(r.message).toMatch(/no complete answer from 127\.0\.0\.1:\d+ within 0\.4 s/);
     expect(server.requests).toHaveLength(3);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -257,7 +257,7 @@ describe('failures leave the credentials file untouched', () => {
     await server.close();
     const r = await expectUntouched('1', () => refresh('1', { CTK_OAUTH_TOKEN_URL: url }));
     expect(r.outcome).toBe('failed');
-    expect(r.message).toMatch(/cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(r.message).toMatch(/could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check the network/);
     server = await startMockOAuthServer();
   });
 
@@ -326,16 +326,50 @@ describe("Claude Code's locks", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('takes over a stale lock (mtime older than 10 s) left by a crashed process', async () => {
+  it('takes over a stale lock (mtime older than 60 s) left by a crashed process', async () => {
     writeAccount(sb, '1');
     const lockDir = path.join(sb.accountDir('1'), '.oauth_refresh.lock');
     fs.mkdirSync(lockDir);
-    const old = new Date(Date.now() - 20_000);
+    const old = new Date(Date.now() - 70_000);
     fs.utimesSync(lockDir, old, old);
     const t0 = Date.now();
     expect((await refresh('1')).outcome).toBe('refreshed');
     expect(Date.now() - t0).toBeLessThan(2000);
     noLocksLeft('1');
+  });
+
+  it('does not break a 20 s old lock: Claude Code 2.1.332 holds it up to 60 s (a suspended claude)', async () => {
+    writeAccount(sb, '1');
+    const before = fs.readFileSync(credsFile('1'), 'utf8');
+    const lockDir = path.join(sb.accountDir('1'), '.oauth_refresh.lock');
+    fs.mkdirSync(lockDir);
+    const old = new Date(Date.now() - 20_000);
+    fs.utimesSync(lockDir, old, old);
+    const r = await refresh('1', { CTK_LOCK_WAIT_MS: '600' });
+    expect(r.outcome).toBe('failed');
+    expect(r.message).toMatch(/stayed locked/);
+    expect(server.requests).toHaveLength(0);
+    expect(fs.readFileSync(credsFile('1'), 'utf8')).toBe(before);
+    expect(fs.existsSync(lockDir)).toBe(true);
+  });
+
+  it('never breaks a lock, however old, whose owner record names a live process', async () => {
+    writeAccount(sb, '1');
+    const lockDir = path.join(sb.accountDir('1'), '.oauth_refresh.lock');
+    fs.mkdirSync(lockDir);
+    const old = new Date(Date.now() - 10 * 60_000);
+    fs.utimesSync(lockDir, old, old);
+    // what Claude Code 2.1.332 writes while it holds both refresh locks; this test process is alive
+    fs.writeFileSync(path.join(sb.accountDir('1'), '.oauth_refresh.lock.owner'), JSON.stringify({ pid: process.pid, procStart: 'x', lockBirthtimeMs: old.getTime() }));
+    const r = await refresh('1', { CTK_LOCK_WAIT_MS: '600' });
+    expect(r.outcome).toBe('failed');
+    expect(server.requests).toHaveLength(0);
+    expect(fs.existsSync(lockDir)).toBe(true);
+    // once the record names a process that is gone, the stale lock is taken over
+    fs.writeFileSync(path.join(sb.accountDir('1'), '.oauth_refresh.lock.owner'), JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    expect((await refresh('1')).outcome).toBe('refreshed');
+    // the dead holder's record is gone, so Claude Code cannot mistake our next lock for its own
+    expect(fs.existsSync(path.join(sb.accountDir('1'), '.oauth_refresh.lock.owner'))).toBe(false);
   });
 
   it('gives up with a clear message when the lock stays held', async () => {

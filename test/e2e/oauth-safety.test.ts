@@ -228,7 +228,7 @@ describe('SIGKILL at random moments', () => {
       }
     };
     const started = Date.now();
-    while (refreshes < 200) {
+    while (refreshes < 200 || kills < 20) {
       if (Date.now() - started > 110_000) throw new Error(`too slow: ${refreshes} refreshes in 110 s`);
       const ctk = start(REFRESH_CHILD, ['1', dir, '100000'], { CHILD_WARMUP: '1' });
       const poll = setInterval(() => checkFile('during'), 1);
@@ -239,7 +239,8 @@ describe('SIGKILL at random moments', () => {
       clearInterval(poll);
       kills++;
       refreshes += results(ctk).filter((r) => r.outcome === 'refreshed').length;
-      expect(results(ctk).filter((r) => r.outcome !== 'refreshed')).toEqual([]);
+      // the first refresh after a kill may save what the killed one had obtained: that is recovery
+      expect(results(ctk).filter((r) => r.outcome !== 'refreshed' && !/interrupted ctk refresh had obtained new tokens/.test(r.message))).toEqual([]);
       checkFile('after kill');
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       // A killed process leaves its lock directories behind; Claude Code (and ctk) treat them
@@ -249,7 +250,7 @@ describe('SIGKILL at random moments', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(kills).toBeGreaterThanOrEqual(20);
     expect(reads).toBeGreaterThan(kills);
     // the file is still a working login that refreshes normally
     const last = start(REFRESH_CHILD, ['1', dir, '1']);

@@ -63,7 +63,7 @@ describe('--method auto', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/a: log in: ctk refresh a --method login/);
     expect(world.calls()).toEqual([]);
-    expect(world.history().map((e) => [e.method, e.result])).toEqual([['oauth', 'failed']]);
+    expect(world.history().map((e) => [e.method, e.result])).toEqual([['oauth', 'needs-login']]);
   });
 
   it('Ctrl-C while refreshing without a browser stops the routine and still prints the summary', async () => {

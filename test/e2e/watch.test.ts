@@ -157,14 +157,14 @@ describe('ctk watch --interval 1s with a webhook', () => {
     expect(w.out()).toMatch(/ 2 +healthy → missing/);
 
     const code = await w.stop('SIGTERM');
-    expect(code).toBe(0);
+    expect(code).toBe(143);
     expect(w.err()).toContain('SIGTERM: stopping after this check');
 
     // A restarted watcher remembers what it already said.
     const w2 = watch(['--interval', '1s']);
     await until('checks after the restart', () => w2.checks() >= 3);
     expect(rx.bodies).toHaveLength(4);
-    expect(await w2.stop('SIGINT')).toBe(0);
+    expect(await w2.stop('SIGINT')).toBe(130);
 
     // A new token that expires again is a new transition.
     setExpiry(sb, '1', Date.now() + 8 * H);
@@ -208,7 +208,7 @@ describe('ctk watch --interval 1s with a webhook', () => {
     expect(w.checks()).toBeGreaterThan(before);
     expect(events(rx)).toEqual(['2:token.expired']);
     expect(w.child.exitCode).toBe(null); // still running
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(143);
     expectNoToken(w.out(), w.err());
   });
 });

@@ -8,7 +8,7 @@ import { bestFirst, rankByCachedHeadroom } from '../../src/usage/best.js';
 import { cachedFor, readUsageCache, saveUsageCache, usageCacheFile } from '../../src/usage/cache.js';
 import { collectUsage } from '../../src/usage/collect.js';
 import { mapLimit } from '../../src/usage/pool.js';
-import { FileCredentialsStore } from '../../src/claude/credentials-store.js';
+import { credentialsStore } from '../../src/claude/credentials/store.js';
 import { H, makeSandbox, SAMPLES, writeAccount, type Sandbox } from '../helpers.js';
 import { accessOf, knownCredentials, startMockApi, type MockApi } from '../e2e/usage-mock.js';
 
@@ -184,7 +184,7 @@ describe('collectUsage', () => {
     const accounts = ['old', 'ok'].map((id) => ({ id, dir: sb.accountDir(id), implicit: false }));
     let refreshCalls = 0;
     const rows = await collectUsage(accounts, {
-      store: new FileCredentialsStore(env),
+      store: credentialsStore({ env }),
       env,
       warningMs: 2 * H,
       refresh: async () => {
@@ -194,10 +194,12 @@ describe('collectUsage', () => {
     });
     expect(refreshCalls).toBe(1);
     expect(rows[0]).toMatchObject({ id: 'old', status: 'skipped', state: 'expired', windows: null });
-    expect(rows[0].message).toMatch(/could not refresh: browserless refresh is not implemented yet/);
+    expect(rows[0].message).toMatch(/could not refresh: browserless refresh failed: browserless refresh is not implemented yet/);
     expect(rows[1]).toMatchObject({ id: 'ok', status: 'fresh', headroom: 39 });
     expect(api.usageCalls.get(accessOf('old')) ?? 0).toBe(0);
-    expect(fs.existsSync(path.join(sb.configDir, 'history.jsonl'))).toBe(false);
+    // the failed attempt is recorded like every other refresh attempt
+    const lines = fs.readFileSync(path.join(sb.configDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((e) => [e.account, e.method, e.result, e.via])).toEqual([['old', 'oauth', 'failed', 'usage']]);
   });
 });
 

@@ -1,9 +1,7 @@
 // macOS Keychain naming and payload parsing, as Claude Code does it (DESIGN.md §2).
 // The `security` call sits behind SecurityRunner so other platforms can test it.
 import os from 'node:os';
-import type { CredentialsRead } from '../domain/token-state.js';
-import { lazyRequire } from '../util/lazy-require.js';
-import { parseCredentialsText } from './credentials-parse.js';
+import { lazyRequire } from '../../util/lazy-require.js';
 
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 
@@ -61,16 +59,4 @@ export class MacSecurityRunner implements SecurityRunner {
     if (r.status !== 0) return { error: `security exited with ${r.status}` };
     return { found: true, secret: r.stdout };
   }
-}
-
-export function readKeychainCredentials(
-  runner: SecurityRunner,
-  configDir: string | undefined,
-  user?: string,
-): CredentialsRead | null {
-  const service = keychainService(configDir);
-  const res = runner.findGenericPassword(keychainAccount(user), service);
-  if ('error' in res) return { kind: 'invalid', reason: `Keychain entry "${service}": ${res.error}` };
-  if (!res.found) return null;
-  return parseCredentialsText(decodeKeychainPayload(res.secret), `Keychain entry "${service}"`);
 }
