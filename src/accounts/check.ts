@@ -1,6 +1,6 @@
 // Checking accounts: read each one's credentials and identity, classify, never throw.
-import type { ResolvedAccount } from './types.js';
-import { classify, type CredentialsRead, type TokenState } from '../domain/token-state.js';
+import type { AccountStatus, ResolvedAccount } from '../domain/account.js';
+import { classify, type CredentialsRead } from '../domain/token-state.js';
 import { isCurrentAccount, loadedToRead, describeLocation, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { summarizeCredentials } from '../claude/credentials/parse.js';
 import { readIdentity } from '../claude/identity.js';
@@ -8,22 +8,6 @@ import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
 import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
 import { redact } from '../util/redact.js';
 
-export interface AccountStatus {
-  id: string;
-  label: string | null;
-  dir: string;
-  email: string | null;
-  subscriptionType: string | null;
-  state: TokenState;
-  expiresAt: number | null;
-  msLeft: number | null;
-  error: string | null;
-  current: boolean;
-  /** Where Claude Code keeps this account's credentials. */
-  storage: CredentialsKind;
-  /** Something worth knowing that is not a problem of the token (redacted), or null. */
-  note: string | null;
-}
 
 export interface CheckOptions {
   store: CredentialsStore;

@@ -2,9 +2,9 @@
 // Writes go through ./registry.ts (conf), which writes the same file.
 import fs from 'node:fs';
 import { configFilePath, defaultClaudeDir } from '../config/paths.js';
-import { SETTINGS, getPath } from '../config/settings.js';
+import { SETTINGS, getPath } from '../domain/settings.js';
 import { UserError } from '../util/errors.js';
-import type { Account, ResolvedAccount } from './types.js';
+import type { Account, ResolvedAccount } from '../domain/account.js';
 import { compareIds } from '../domain/ids.js';
 
 export interface RegistrySnapshot {

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ctkConfigDir } from '../config/paths.js';
-import { confSchema } from '../config/settings.js';
-import type { Account } from './types.js';
+import { confSchema } from '../domain/settings.js';
+import type { Account } from '../domain/account.js';
 import { UserError } from '../util/errors.js';
 
 export async function openStore(env: NodeJS.ProcessEnv = process.env) {

@@ -1,6 +1,6 @@
 // ctk accounts validate: folder, credentials, mode, identity, duplicate emails.
 import fs from 'node:fs';
-import type { ResolvedAccount } from './types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { describeLocation, loadedToRead, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
 import { redact } from '../util/redact.js';

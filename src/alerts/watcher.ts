@@ -1,7 +1,7 @@
 // One check of `ctk watch`: read every account, renew what --auto-refresh may renew, work out
 // which alerts are new, deliver them, remember what was seen. All I/O comes in through deps,
 // so tests drive it with fake accounts, channels and clocks.
-import type { AccountStatus } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
 import {
   afterDelivery,
   refreshAlert,

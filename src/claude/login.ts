@@ -2,7 +2,7 @@
 // over: CLAUDE_CONFIG_DIR is set for the child only, never for ctk itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { isCurrentAccount } from './credentials/store.js';
 
 export type LocateResult = { ok: true; path: string } | { ok: false; message: string };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRegistry, resolveAccounts, settingValue } from '../accounts/registry-file.js';
 import { openStore, saveAccounts, storedAccounts } from '../accounts/registry.js';
-import type { Account } from '../accounts/types.js';
+import type { Account } from '../domain/account.js';
 import { discoverFolders } from '../accounts/discover.js';
 import { validateAccounts } from '../accounts/validate.js';
 import { defaultCredentialsStore } from '../claude/credentials/store.js';
@@ -11,7 +11,7 @@ import { expandHome } from '../config/paths.js';
 import { compareIds, idProblem, parseIdList } from '../domain/ids.js';
 import { colors } from '../ui/colors.js';
 import { UserError } from '../util/errors.js';
-import { writeJson } from './context.js';
+import { writeJson } from '../app/context.js';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 

@@ -2,9 +2,9 @@
 import { readRegistry, settingValue } from '../accounts/registry-file.js';
 import { openStore } from '../accounts/registry.js';
 import { configFilePath } from '../config/paths.js';
-import { findSetting, getPath, parseSettingValue, SETTINGS, settingKeysHint } from '../config/settings.js';
+import { findSetting, getPath, parseSettingValue, SETTINGS, settingKeysHint } from '../domain/settings.js';
 import { UserError } from '../util/errors.js';
-import { writeJson } from './context.js';
+import { writeJson } from '../app/context.js';
 
 function known(key: string) {
   const def = findSetting(key);

@@ -1,6 +1,5 @@
 // ctk doctor: checks the set-up and says, one line each, what passes and how to fix what fails.
 import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
-import { claudeBin } from '../claude/claude-bin.js';
 import { probeClaudeVersion } from '../claude/claude-version.js';
 import { defaultCredentialsStore } from '../claude/credentials/store.js';
 import { doctorExitCode, fail, nodeCheck, pass, type DoctorLine } from '../domain/doctor.js';
@@ -10,7 +9,7 @@ import { stateDir } from '../config/paths.js';
 import { notificationCheck, scheduleCheck } from '../doctor/system.js';
 import { readManifest } from '../schedule/backends.js';
 import { colors } from '../ui/colors.js';
-import { writeJson } from './context.js';
+import { configuredClaudeBin, writeJson } from '../app/context.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -28,7 +27,7 @@ export async function run(opts: DoctorOptions): Promise<number> {
   // A broken config still lets the other checks run against the defaults.
   const snap: RegistrySnapshot = registry ?? { file: '', raw: {}, accounts: [] };
 
-  const bin = claudeBin(env, snap);
+  const bin = configuredClaudeBin(env, snap);
   const claude = await probeClaudeVersion(bin, env);
   lines.push(claude.found ? pass('claude', `claude found: ${claude.version}`) : fail('claude', `claude: ${claude.reason}`, INSTALL_CLAUDE));
   lines.push(config);

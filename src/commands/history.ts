@@ -5,7 +5,7 @@ import { colors } from '../ui/colors.js';
 import { renderHistoryTable } from '../ui/history-table.js';
 import { UserError } from '../util/errors.js';
 import { redact } from '../util/redact.js';
-import { loadContext, writeJson } from './context.js';
+import { loadContext, writeJson } from '../app/context.js';
 
 export interface HistoryOptions {
   json?: boolean;

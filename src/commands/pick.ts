@@ -2,7 +2,7 @@
 // (`--best`, most usage headroom, is the usage command's to add.)
 import { checkAccounts } from '../accounts/check.js';
 import { EXIT, UserError } from '../util/errors.js';
-import { loadContext, warningHours } from './context.js';
+import { loadContext, warningHours } from '../app/context.js';
 
 export interface PickOptions {
   message?: string;

@@ -1,10 +1,9 @@
 // ctk refresh / morning / evening: parse the shared options and run the routine workflow.
 import { settingValue } from '../accounts/registry-file.js';
-import { claudeBin } from '../claude/claude-bin.js';
 import { parseHours } from '../domain/duration.js';
 import type { MethodChoice, QueueMode } from '../domain/routine.js';
 import { UserError } from '../util/errors.js';
-import { loadContext, pickAccounts, warningHours } from './context.js';
+import { configuredClaudeBin, loadContext, pickAccounts, warningHours } from '../app/context.js';
 import type { RoutineCommand } from '../workflows/routine.js';
 
 export interface RoutineCliOptions {
@@ -72,7 +71,7 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
     json: Boolean(opts.json),
     loginTimeoutMs: timeoutMinutes(opts.timeout, settingValue(ctx.registry, 'loginTimeoutMinutes')) * 60_000,
     concurrency: Math.max(1, Math.min(16, Number(settingValue(ctx.registry, 'refreshConcurrency')) || 4)),
-    bin: claudeBin(ctx.env, ctx.registry),
+    bin: configuredClaudeBin(ctx.env, ctx.registry),
   });
 }
 

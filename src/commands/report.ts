@@ -1,7 +1,6 @@
 // ctk report: a ready-to-paste Markdown bug report about token lifetimes, with identifiers redacted.
 import os from 'node:os';
 import { checkAccounts } from '../accounts/check.js';
-import { claudeBin } from '../claude/claude-bin.js';
 import { probeClaudeVersion } from '../claude/claude-version.js';
 import { credentialsDirOf } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
@@ -13,7 +12,7 @@ import { STATES, summarize } from '../domain/token-state.js';
 import { readHistory } from '../history/history.js';
 import { UserError } from '../util/errors.js';
 import { ctkVersion } from '../util/version.js';
-import { loadContext, warningHours, writeJson } from './context.js';
+import { configuredClaudeBin, loadContext, warningHours, writeJson } from '../app/context.js';
 
 export interface ReportOptions {
   json?: boolean;
@@ -56,7 +55,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
     includeEmails: Boolean(opts.includeEmails),
   });
 
-  const claude = await probeClaudeVersion(claudeBin(env, ctx.registry), env);
+  const claude = await probeClaudeVersion(configuredClaudeBin(env, ctx.registry), env);
   const input = {
     generatedAt: now,
     ctkVersion: ctkVersion(),

@@ -2,12 +2,12 @@
 // usable token, so a dead one ends in a one-line fix instead of a storm of failed retries.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkAccount, type AccountStatus } from '../accounts/check.js';
-import { claudeBin } from '../claude/claude-bin.js';
+import { checkAccount } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
 import { preflight } from '../shell/notices.js';
 import { colors } from '../ui/colors.js';
 import { UserError } from '../util/errors.js';
-import { loadContext, pickAccounts, warningHours, type Context } from './context.js';
+import { configuredClaudeBin, loadContext, pickAccounts, warningHours, type Context } from '../app/context.js';
 
 export interface RunOptions {
   refresh?: boolean;
@@ -77,7 +77,7 @@ export async function run(id: string, claudeArgs: string[], opts: RunOptions): P
   // The implicit default is ~/.claude, which Claude Code uses when the variable is unset.
   if (account.implicit) delete env.CLAUDE_CONFIG_DIR;
   else env.CLAUDE_CONFIG_DIR = account.dir;
-  const bin = claudeBin(ctx.env, ctx.registry);
+  const bin = configuredClaudeBin(ctx.env, ctx.registry);
   const r = await runChild(bin, claudeArgs, env);
   if (r.notFound) {
     throw new UserError(`cannot start ${bin}: not found; set CTK_CLAUDE_BIN or ctk config set claudeBin <path>`, 127);

@@ -24,7 +24,7 @@ import {
 import { commandLine } from '../schedule/schtasks.js';
 import { describeInterval, hhmm, watchArgv, type BackendEnv, type InstalledRecord, type ScheduleBackend, type ScheduleSpec, type Step } from '../schedule/types.js';
 import { UserError } from '../util/errors.js';
-import { writeJson } from './context.js';
+import { writeJson } from '../app/context.js';
 
 export interface ScheduleOptions {
   interval?: string;

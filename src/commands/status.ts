@@ -2,7 +2,7 @@
 import { checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
-import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
+import { loadContext, pickAccounts, warningHours, writeJson } from '../app/context.js';
 
 export interface StatusOptions {
   warningHours?: string;

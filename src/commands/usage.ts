@@ -4,7 +4,7 @@ import { rankByHeadroom } from '../domain/usage.js';
 import { colors } from '../ui/colors.js';
 import { UserError } from '../util/errors.js';
 import { ctkVersion } from '../util/version.js';
-import { loadContext, pickAccounts, warningHours, writeJson } from './context.js';
+import { loadContext, pickAccounts, warningHours, writeJson } from '../app/context.js';
 
 export interface UsageOptions {
   json?: boolean;

@@ -2,7 +2,7 @@
 // ctk current: which account this shell is on. Both run on every `c`/`ct`, so no heavy imports.
 import { checkAccount } from '../accounts/check.js';
 import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../accounts/registry-file.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { defaultCredentialsStore, isCurrentAccount } from '../claude/credentials/store.js';
 import { defaultClaudeDir } from '../config/paths.js';
 import { assignEnv, unsetEnv } from '../shell/quote.js';

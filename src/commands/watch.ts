@@ -1,8 +1,9 @@
 // ctk watch: check every account each interval, alert once per transition, optionally renew.
 import path from 'node:path';
-import { checkAccount, type AccountStatus } from '../accounts/check.js';
+import { checkAccount } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
 import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { defaultCredentialsStore } from '../claude/credentials/store.js';
 import { enableIdentityCache } from '../claude/identity.js';
 import { stateDir } from '../config/paths.js';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RegistrySnapshot } from '../accounts/registry-file.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { validateAccounts } from '../accounts/validate.js';
 import { credentialsDirOf, type CredentialsStore } from '../claude/credentials/store.js';
 import { CREDENTIALS_FILE } from '../claude/credentials/file.js';

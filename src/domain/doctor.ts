@@ -1,6 +1,6 @@
 // ctk doctor's judgements: what passes, what fails and the fix to print. Pure.
 import path from 'node:path';
-import { SETTINGS, getPath, parseSettingValue } from '../config/settings.js';
+import { SETTINGS, getPath, parseSettingValue } from './settings.js';
 import { idProblem } from './ids.js';
 
 export interface DoctorLine {

@@ -21,7 +21,7 @@
 // refresh token. Without opts.signal, src/claude/locks.ts handles SIGINT/SIGTERM/SIGHUP itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { defaultCredentialsStore, writeBlockReason, type CredentialsLocation, type CredentialsStore } from '../claude/credentials/store.js';
 import type { WriteDeps } from '../claude/credentials/write.js';
 import { acquireRefreshLocks, interruptRequested, InterruptedError, LockTimeoutError, type RefreshLocks } from '../claude/locks.js';

@@ -1,7 +1,7 @@
 // The one way ctk refreshes an account with its stored refresh token and records it: the
 // routines, watch --auto-refresh and usage all call this, so a refresh leaves the same history
 // line whichever command ran it. Never throws: a bug or an odd file system is a `failed` result.
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { appendHistory, type HistoryResult } from '../history/history.js';
 import { redact } from '../util/redact.js';
 import type { OAuthRefreshOptions, OAuthRefreshOutcome, OAuthRefreshResult } from './types.js';

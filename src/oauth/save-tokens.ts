@@ -5,7 +5,7 @@
 // write-ahead record an interrupted refresh left behind.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import type { CredentialsStore, LoadedCredentials } from '../claude/credentials/store.js';
 import { serializeLike, writeCredentialsPayload, type WriteDeps } from '../claude/credentials/write.js';
 import { withStorageWriteLock, type LockWaitOptions } from '../claude/locks.js';

@@ -1,6 +1,6 @@
 // The contract between the browserless refresh (src/oauth, src/claude writer) and its callers
 // (routines, watch --auto-refresh, usage). Implemented by src/oauth/refresh-account.ts.
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 
 export type OAuthRefreshOutcome =
   /** New tokens obtained, written back and verified. */

@@ -1,5 +1,5 @@
 // What `ctk use` and `ctk run` tell the user about the account's token: pure, one place.
-import type { AccountStatus } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
 import { formatTimeLeft } from '../domain/duration.js';
 import type { TokenState } from '../domain/token-state.js';
 

@@ -1,7 +1,7 @@
 // What completion needs to know about the command line, read off the commander tree, so
 // commands added anywhere in src/program.ts appear in every shell without extra work.
 import type { Argument, Command, Option } from 'commander';
-import { SETTINGS } from '../config/settings.js';
+import { SETTINGS } from '../domain/settings.js';
 
 /** What to offer for a value: registered account ids, fixed words, file names or nothing. */
 export type ValueKind =

@@ -1,5 +1,5 @@
 // The status view: one row per account, then the counts and what to do next.
-import type { AccountStatus } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
 import { formatTimeLeft } from '../domain/duration.js';
 import { STATES, type Summary } from '../domain/token-state.js';
 import { type Colors, paintState, STATE_ICON } from './colors.js';

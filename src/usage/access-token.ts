@@ -1,7 +1,7 @@
 // The one place ctk usage reads an access token: read-only, through the same store every command
 // reads (Keychain on macOS when it holds the entry, else the file). The token goes straight into
 // an Authorization header and is never printed or kept.
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import type { CredentialsStore } from '../claude/credentials/store.js';
 import { storedOAuth } from '../domain/oauth-grant.js';
 

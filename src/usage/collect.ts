@@ -2,7 +2,7 @@
 // refreshes an expired token first (browserless), asks the endpoint at most 4 at a time,
 // refreshes and retries once after a 401, and honours 429 Retry-After without looping.
 import { checkAccount } from '../accounts/check.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import type { CredentialsStore } from '../claude/credentials/store.js';
 import { appendHistory, type HistoryResult } from '../history/history.js';
 import type { OAuthRefreshResult, RefreshWithToken } from '../oauth/types.js';

@@ -1,7 +1,7 @@
 // The browserless branch of a routine, kept apart so src/oauth can grow without touching the
 // login flow. It refreshes and records through refreshAndRecord (the same history line as watch
 // and usage) and never throws: a bug or a network error there becomes a failed row.
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { ON_HOLD_URL } from '../domain/oauth-grant.js';
 import type { OAuthRefreshResult } from '../oauth/types.js';
 

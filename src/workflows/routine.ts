@@ -4,11 +4,12 @@
 //   Switch → Log in (or refresh with the refresh token) → Verify → Report → Summary.
 import fs from 'node:fs';
 import { Listr, type ListrTask } from 'listr2';
-import { checkAccounts, type AccountStatus } from '../accounts/check.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import { checkAccounts } from '../accounts/check.js';
+import type { AccountStatus } from '../domain/account.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { readIdentity } from '../claude/identity.js';
 import { locateClaude, runLogin, type LocateResult, type LoginOutcome } from '../claude/login.js';
-import type { Context } from '../commands/context.js';
+import type { Context } from '../app/context.js';
 import { formatDurationShort } from '../domain/duration.js';
 import {
   chooseMethod,

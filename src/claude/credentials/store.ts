@@ -3,7 +3,7 @@
 // Windows Credential Manager, which ctk recognises but cannot read or write (DESIGN §2a).
 // Reading only: writing lives in ./write.ts, loaded by the refresh path alone.
 import path from 'node:path';
-import type { ResolvedAccount } from '../../accounts/types.js';
+import type { ResolvedAccount } from '../../domain/account.js';
 import type { CredentialsRead } from '../../domain/token-state.js';
 import { claudeJsonFlag } from '../identity.js';
 import { credentialsFilePath, readCredentialsText } from './file.js';

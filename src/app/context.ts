@@ -1,6 +1,7 @@
-// What most commands start from: the registry, the settings and the credentials store.
+// What most commands start from: the registry, the settings and the credentials store, built
+// once by the command and passed down (workflows and adapters never read the registry themselves).
 import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
-import type { ResolvedAccount } from '../accounts/types.js';
+import type { ResolvedAccount } from '../domain/account.js';
 import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
 import { parseHours } from '../domain/duration.js';
 import { UserError } from '../util/errors.js';
@@ -22,6 +23,12 @@ export function loadContext(env: NodeJS.ProcessEnv = process.env): Context {
     store: defaultCredentialsStore(env),
     now: () => Date.now(),
   };
+}
+
+/** Which `claude` to run: CTK_CLAUDE_BIN, else the claudeBin setting, else `claude` on PATH. */
+export function configuredClaudeBin(env: NodeJS.ProcessEnv, registry: RegistrySnapshot): string {
+  if (env.CTK_CLAUDE_BIN) return env.CTK_CLAUDE_BIN;
+  return settingValue<string>(registry, 'claudeBin') || 'claude';
 }
 
 export function pickAccounts(ctx: Context, ids: string[]): ResolvedAccount[] {
