@@ -1,26 +1,49 @@
-// The commands people and shells run many times a day, recognised without loading
-// commander (~25 ms). Only exact, simple shapes qualify; anything else (help, other
-// flags, typos) goes through the full command line, which runs the same code.
+// The commands people and shells run many times a day, recognised without loading commander
+// (~25 ms): `status` and bare `ctk`, `accounts list --ids` and `completion --accounts` (every
+// TAB), `use --shell <sh> [--] <id>` (every `c <id>`), `current` (every `ct`, prompts). Only these
+// exact shapes qualify; anything else (help, other flags, typos) takes the full command line,
+// which runs the same code.
 import { ID_PATTERN } from './domain/ids.js';
-import { matchShellFastPath } from './shell/fast-path.js';
+import { SHELLS } from './shell/shells.js';
 
 type Job = () => Promise<number>;
 
-export function matchFastPath(args: string[]): Job | null {
-  const shellJob = matchShellFastPath(args);
-  if (shellJob) return shellJob;
-  if (args.length === 3 && args[0] === 'accounts' && args[1] === 'list' && args[2] === '--ids') {
-    return async () => (await import('./commands/accounts-list.js')).list({ ids: true });
+const isShell = (s: string | undefined): s is string => s !== undefined && (SHELLS as readonly string[]).includes(s);
+const isId = (s: string | undefined): s is string => s !== undefined && !s.startsWith('-') && ID_PATTERN.test(s);
+
+/** `use --shell <sh> -- <id>` (what ctk init's functions run), `use --shell <sh> <id>`, `use <id> --shell <sh>`. */
+function useShape(rest: string[]): { shell: string; id: string } | null {
+  const [a, b, c, d] = rest;
+  if (rest.length === 4 && a === '--shell' && c === '--' && isShell(b) && isId(d)) return { shell: b, id: d };
+  if (rest.length === 3 && a === '--shell' && isShell(b) && isId(c)) return { shell: b, id: c };
+  if (rest.length === 3 && b === '--shell' && isId(a) && isShell(c)) return { shell: c, id: a };
+  return null;
+}
+
+function statusShape(rest: string[]): { ids: string[]; json: boolean } | null {
+  const ids: string[] = [];
+  let json = false;
+  for (const a of rest) {
+    if (a === '--json') json = true;
+    else if (isId(a)) ids.push(a);
+    else return null;
   }
-  if (args.length === 0 || args[0] === 'status') {
-    const ids: string[] = [];
-    let json = false;
-    for (const a of args.slice(1)) {
-      if (a === '--json') json = true;
-      else if (!a.startsWith('-') && ID_PATTERN.test(a)) ids.push(a);
-      else return null;
-    }
-    return async () => (await import('./commands/status.js')).run(ids, { json });
+  return { ids, json };
+}
+
+export function matchFastPath(args: string[]): Job | null {
+  const [verb, ...rest] = args;
+  const exactly = (...words: string[]) => rest.length === words.length && words.every((w, i) => rest[i] === w);
+  if (verb === undefined || verb === 'status') {
+    const s = statusShape(rest);
+    return s && (async () => (await import('./commands/status.js')).run(s.ids, { json: s.json }));
+  }
+  if (verb === 'accounts' && exactly('list', '--ids')) return async () => (await import('./commands/accounts/list.js')).list({ ids: true });
+  if (verb === 'completion' && exactly('--accounts')) return async () => (await import('./commands/shell/completion.js')).run(undefined, { accounts: true });
+  if (verb === 'current' && rest.length === 0) return async () => (await import('./commands/shell/current.js')).current({});
+  if (verb === 'use') {
+    const u = useShape(rest);
+    return u && (async () => (await import('./commands/shell/use.js')).use(u.id, { shell: u.shell }));
   }
   return null;
 }

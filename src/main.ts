@@ -1,6 +1,6 @@
 // The full command line: commander parses, runs the command, maps errors to exit codes.
 import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
+import { buildProgram } from './program/index.js';
 import { EXIT } from './util/errors.js';
 import { reportError } from './util/report-error.js';
 

@@ -4,6 +4,7 @@ import type { ResolvedAccount } from '../domain/account.js';
 import { describeLocation, loadedToRead, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
 import { redact } from '../util/redact.js';
+import { isDirectory } from '../util/fs.js';
 
 export interface AccountValidation {
   id: string;
@@ -27,7 +28,7 @@ export interface ValidationReport {
 export function validateAccounts(accounts: ResolvedAccount[], store: CredentialsStore): ValidationReport {
   const results: AccountValidation[] = accounts.map((a) => {
     const problems: string[] = [];
-    const folder = isDir(a.dir);
+    const folder = isDirectory(a.dir);
     if (!folder) problems.push(`folder ${a.dir} does not exist`);
     const loaded = store.load(a);
     const read = loadedToRead(loaded, describeLocation(loaded.location));
@@ -71,12 +72,4 @@ export function validateAccounts(accounts: ResolvedAccount[], store: Credentials
   const duplicateEmails = [...byEmail.entries()].filter(([, ids]) => ids.length > 1).map(([email, ids]) => ({ email, ids }));
   const ok = results.every((r) => r.problems.length === 0) && duplicateEmails.length === 0;
   return { ok, accounts: results, duplicateEmails };
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import type { PendingDelivery, SeenMap } from '../domain/alerts.js';
 import type { Summary } from '../domain/token-state.js';
-import { writePrivateFileAtomic } from '../util/private-fs.js';
+import { ensurePrivateDir, writePrivateFileAtomic } from '../util/private-fs.js';
 
 export const STATE_FILE = 'watch-state.json';
 export const LAST_RUN_FILE = 'watch-last-run.json';
@@ -79,5 +79,24 @@ export function readLastRun(env: NodeJS.ProcessEnv = process.env): LastRun | nul
     return raw && typeof raw.at === 'string' ? (raw as LastRun) : null;
   } catch {
     return null;
+  }
+}
+
+/** Serialises checks across processes: a scheduled `watch --once` and a foreground watcher share one state. */
+export async function withStateLock<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise<T> {
+  const dir = stateDir(env);
+  ensurePrivateDir(dir);
+  const lockfile = (await import('proper-lockfile')).default;
+  const release = await lockfile.lock(dir, {
+    lockfilePath: path.join(dir, 'watch.lock'),
+    realpath: false,
+    stale: 60_000,
+    update: 10_000,
+    retries: { retries: 40, minTimeout: 100, maxTimeout: 1000 },
+  });
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
   }
 }

@@ -3,8 +3,6 @@
 import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
 import type { ResolvedAccount } from '../domain/account.js';
 import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
-import { parseHours } from '../domain/duration.js';
-import { UserError } from '../util/errors.js';
 
 export interface Context {
   env: NodeJS.ProcessEnv;
@@ -35,19 +33,9 @@ export function pickAccounts(ctx: Context, ids: string[]): ResolvedAccount[] {
   return selectAccounts(ctx.accounts, ids);
 }
 
-/** The warning window in hours: the flag, else the setting. */
-export function warningHours(ctx: Context, flag: string | undefined): number {
-  if (flag !== undefined) {
-    try {
-      return parseHours(flag, '--warning-hours');
-    } catch (err: any) {
-      throw new UserError(err.message);
-    }
-  }
+/** The warning window in hours: the flag (parsed), else the setting. */
+export function warningHours(ctx: Context, flag?: number): number {
+  if (flag !== undefined) return flag;
   const v = settingValue<number>(ctx.registry, 'warningHours');
   return typeof v === 'number' && v >= 0 ? v : 2;
-}
-
-export function writeJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

@@ -2,10 +2,12 @@
 import { checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
-import { loadContext, pickAccounts, warningHours, writeJson } from '../app/context.js';
+import { loadContext, pickAccounts, warningHours } from '../app/context.js';
+import { writeJson } from '../ui/json.js';
 
 export interface StatusOptions {
-  warningHours?: string;
+  /** hours, parsed from --warning-hours */
+  warningHours?: number;
   json?: boolean;
 }
 

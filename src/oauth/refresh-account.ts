@@ -41,7 +41,7 @@ import {
 import { redact } from '../util/redact.js';
 import { isDeadFingerprint, rememberDeadFingerprint } from './dead-tokens.js';
 import { PendingRecord, PreflightError } from './pending-tokens.js';
-import { recoverPendingTokens, saveGrantedTokens } from './save-tokens.js';
+import { recoverPendingTokens, saveGrantedTokens, type Recovery } from './save-tokens.js';
 import { postRefreshGrant, type PostOptions } from './token-client.js';
 import type { OAuthRefreshOptions, OAuthRefreshResult } from './types.js';
 
@@ -307,6 +307,29 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
     await sleep(delay, opts.signal);
   }
   return result('failed', `${lastProblem}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}, the credentials are untouched; try again later`);
+}
+
+/**
+ * Saves what an interrupted refresh of this account obtained, under Claude Code's refresh locks
+ * (watch runs this every check for the accounts with a record). Never throws.
+ */
+export async function recoverAccount(account: ResolvedAccount, opts: OAuthRefreshOptions = {}, store?: CredentialsStore): Promise<Recovery> {
+  const env = opts.env ?? process.env;
+  const s = store ?? defaultCredentialsStore(env);
+  const lockOpts = { env, signal: opts.signal, handleSignals: !opts.signal };
+  let locks: RefreshLocks;
+  try {
+    locks = await acquireRefreshLocks(s.load(account).location.dir, lockOpts);
+  } catch (err: any) {
+    return { kind: 'failed', message: err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${code(err)}` };
+  }
+  try {
+    return await recoverPendingTokens(account, s, env, lockOpts);
+  } catch (err: any) {
+    return { kind: 'failed', message: code(err) };
+  } finally {
+    await locks.release();
+  }
 }
 
 export const refreshWithToken = (account: ResolvedAccount, opts?: OAuthRefreshOptions): Promise<OAuthRefreshResult> => refreshAccount(account, opts);

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../src/accounts/check.js';
-import { buildProgram } from '../../src/program.js';
+import { buildProgram } from '../../src/program/index.js';
 import { bashCompletion } from '../../src/shell/complete-bash.js';
 import { fishCompletion } from '../../src/shell/complete-fish.js';
 import { pwshCompletion } from '../../src/shell/complete-pwsh.js';
@@ -334,8 +334,12 @@ describe('token notices', () => {
   });
 });
 
-describe('shell fast path', async () => {
-  const { matchShellFastPath } = await import('../../src/shell/fast-path.js');
+describe('the fast path', async () => {
+  const { matchFastPath: matchShellFastPath } = await import('../../src/fast-path.js');
+  it('takes bare ctk, status with ids and --json, and accounts list --ids', () => {
+    for (const args of [[], ['status'], ['status', '12', '--json'], ['accounts', 'list', '--ids']]) expect(matchShellFastPath(args), args.join(' ')).toBeTypeOf('function');
+    for (const args of [['status', '-w', '4'], ['status', '--help'], ['accounts', 'list'], ['--demo']]) expect(matchShellFastPath(args), args.join(' ')).toBeNull();
+  });
   it('takes only the exact shapes the shell functions run', () => {
     expect(matchShellFastPath(['completion', '--accounts'])).toBeTypeOf('function');
     expect(matchShellFastPath(['current'])).toBeTypeOf('function');

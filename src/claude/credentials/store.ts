@@ -2,9 +2,9 @@
 // parser: the file on Linux and Windows, the login Keychain on macOS (the file as fallback), and
 // Windows Credential Manager, which ctk recognises but cannot read or write (DESIGN §2a).
 // Reading only: writing lives in ./write.ts, loaded by the refresh path alone.
-import path from 'node:path';
 import type { ResolvedAccount } from '../../domain/account.js';
 import type { CredentialsRead } from '../../domain/token-state.js';
+import { isCurrentAccount } from '../config-dir.js';
 import { claudeJsonFlag } from '../identity.js';
 import { credentialsFilePath, readCredentialsText } from './file.js';
 import { decodeKeychainPayload, keychainAccount, keychainService, MacSecurityRunner, type SecurityRunner } from './keychain.js';
@@ -36,6 +36,8 @@ export interface CredentialsStore {
   describe(account: ResolvedAccount): string;
 }
 
+export { isCurrentAccount };
+
 export interface StoreOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
@@ -50,19 +52,6 @@ export function credentialsDirOf(account: ResolvedAccount, env: NodeJS.ProcessEn
   const override = env.CLAUDE_SECURESTORAGE_CONFIG_DIR;
   if (override && (account.implicit || isCurrentAccount(account, env))) return override;
   return account.dir;
-}
-
-function normDir(p: string): string {
-  const n = path.resolve(p.normalize('NFC'));
-  return process.platform === 'win32' ? n.toLowerCase() : n;
-}
-
-let lastCurrent: [string, string] | undefined;
-export function isCurrentAccount(account: ResolvedAccount, env: NodeJS.ProcessEnv = process.env): boolean {
-  const cur = env.CLAUDE_CONFIG_DIR;
-  if (!cur) return account.implicit;
-  if (lastCurrent?.[0] !== cur) lastCurrent = [cur, normDir(cur)];
-  return lastCurrent[1] === normDir(account.dir);
 }
 
 /** Windows: Claude Code's Credential Manager backend is on (then it no longer reads the file). */

@@ -1,7 +1,7 @@
 // ctk completion <shell>: the completion script; --accounts: the ids completion offers.
 // The --accounts path runs on every TAB, so the script generators load only when printing one.
-import { readRegistry, resolveAccounts } from '../accounts/registry-file.js';
-import { UserError } from '../util/errors.js';
+import { readRegistry, resolveAccounts } from '../../accounts/registry-file.js';
+import { UserError } from '../../util/errors.js';
 
 /** "id<TAB>label or email" lines; shells that show descriptions split at the tab. */
 export function accountLines(): string {
@@ -19,10 +19,10 @@ export async function run(shellName: string | undefined, opts: { accounts?: bool
   }
   if (!shellName) throw new UserError('name a shell: ctk completion bash|zsh|fish|pwsh');
   const [{ parseShell }, { completionSpec }, { completionScript }, { buildProgram }] = await Promise.all([
-    import('../shell/shells.js'),
-    import('../shell/spec.js'),
-    import('../shell/completion-script.js'),
-    import('../program.js'),
+    import('../../shell/shells.js'),
+    import('../../shell/spec.js'),
+    import('../../shell/completion-script.js'),
+    import('../../program/index.js'),
   ]);
   const shell = parseShell(shellName);
   if (!shell) throw new UserError(`unknown shell "${shellName}" (use bash, zsh, fish or pwsh)`);

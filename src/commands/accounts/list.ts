@@ -1,9 +1,7 @@
 // ctk accounts list: on the completion path, so it reads the registry without conf.
-import { readRegistry, resolveAccounts } from '../accounts/registry-file.js';
+import { readRegistry, resolveAccounts } from '../../accounts/registry-file.js';
+import { writeJson } from '../../ui/json.js';
 
-function writeJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
-}
 
 export async function list(opts: { json?: boolean; ids?: boolean }): Promise<number> {
   const registry = readRegistry();
@@ -16,7 +14,7 @@ export async function list(opts: { json?: boolean; ids?: boolean }): Promise<num
     writeJson(accounts.map((a) => ({ id: a.id, dir: a.dir, label: a.label ?? null, email: a.email ?? null, implicit: a.implicit })));
     return 0;
   }
-  const { colors } = await import('../ui/colors.js');
+  const { colors } = await import('../../ui/colors.js');
   const c = colors();
   const width = Math.max(2, ...accounts.map((a) => a.id.length));
   const lines = accounts.map((a) => {

@@ -1,18 +1,19 @@
 // ctk report: a ready-to-paste Markdown bug report about token lifetimes, with identifiers redacted.
 import os from 'node:os';
-import { checkAccounts } from '../accounts/check.js';
-import { probeClaudeVersion } from '../claude/claude-version.js';
-import { credentialsDirOf } from '../claude/credentials/store.js';
-import { readIdentity } from '../claude/identity.js';
-import { ctkConfigDir } from '../config/paths.js';
-import { lifespanEvents, summarizeLifespans } from '../domain/lifespan.js';
-import { renderReportMarkdown } from '../domain/report.js';
-import { makeRedactor } from '../domain/report-redaction.js';
-import { STATES, summarize } from '../domain/token-state.js';
-import { readHistory } from '../history/history.js';
-import { UserError } from '../util/errors.js';
-import { ctkVersion } from '../util/version.js';
-import { configuredClaudeBin, loadContext, warningHours, writeJson } from '../app/context.js';
+import { checkAccounts } from '../../accounts/check.js';
+import { probeClaudeVersion } from '../../claude/claude-version.js';
+import { credentialsDirOf } from '../../claude/credentials/store.js';
+import { readIdentity } from '../../claude/identity.js';
+import { ctkConfigDir } from '../../config/paths.js';
+import { lifespanEvents, summarizeLifespans } from '../../domain/lifespan.js';
+import { renderReportMarkdown } from '../../domain/report.js';
+import { makeRedactor } from '../../domain/report-redaction.js';
+import { STATES, summarize } from '../../domain/token-state.js';
+import { readHistory } from '../../history/history.js';
+import { UserError } from '../../util/errors.js';
+import { ctkVersion } from '../../util/version.js';
+import { configuredClaudeBin, loadContext, warningHours } from '../../app/context.js';
+import { writeJson } from '../../ui/json.js';
 
 export interface ReportOptions {
   json?: boolean;
@@ -39,7 +40,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
   const events = lifespanEvents(history, id);
   const summary = summarizeLifespans(events);
 
-  const statuses = checkAccounts(ctx.accounts, { store: ctx.store, now, warningMs: warningHours(ctx, undefined) * 3_600_000, env });
+  const statuses = checkAccounts(ctx.accounts, { store: ctx.store, now, warningMs: warningHours(ctx) * 3_600_000, env });
   const counts = summarize(statuses.map((s) => s.state));
   const stateSummary = STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
 

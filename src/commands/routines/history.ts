@@ -1,23 +1,21 @@
 // ctk history: every refresh and login attempt ctk made, from history.jsonl.
-import { historyFile } from '../config/paths.js';
-import { readHistory } from '../history/history.js';
-import { colors } from '../ui/colors.js';
-import { renderHistoryTable } from '../ui/history-table.js';
-import { UserError } from '../util/errors.js';
-import { redact } from '../util/redact.js';
-import { loadContext, writeJson } from '../app/context.js';
+import { historyFile } from '../../config/paths.js';
+import { readHistory } from '../../history/history.js';
+import { colors } from '../../ui/colors.js';
+import { renderHistoryTable } from '../../ui/history-table.js';
+import { UserError } from '../../util/errors.js';
+import { redact } from '../../util/redact.js';
+import { loadContext } from '../../app/context.js';
+import { writeJson } from '../../ui/json.js';
 
 export interface HistoryOptions {
   json?: boolean;
-  limit?: string;
+  /** parsed from --limit (default 50) */
+  limit?: number;
 }
 
 export function run(id: string | undefined, opts: HistoryOptions): number {
-  const limitText = opts.limit ?? '50';
-  if (!/^\d+$/.test(limitText) || Number(limitText) < 1) {
-    throw new UserError(`--limit takes a whole number of entries, such as 20 (got "${opts.limit}")`);
-  }
-  const limit = Number(limitText);
+  const limit = opts.limit ?? 50;
   const ctx = loadContext();
   if (id !== undefined && !ctx.accounts.some((a) => a.id === id) && !readHistory(ctx.env).some((e) => e.account === id)) {
     throw new UserError(`unknown account ${id} and no history for it (see ctk accounts list)`);

@@ -1,15 +1,16 @@
 // ctk doctor: checks the set-up and says, one line each, what passes and how to fix what fails.
-import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
-import { probeClaudeVersion } from '../claude/claude-version.js';
-import { defaultCredentialsStore } from '../claude/credentials/store.js';
-import { doctorExitCode, fail, nodeCheck, pass, type DoctorLine } from '../domain/doctor.js';
-import { accountChecks, configCheck, staleLockCheck } from '../doctor/checks.js';
-import { desktopBackendFor } from '../alerts/desktop.js';
-import { stateDir } from '../config/paths.js';
-import { notificationCheck, scheduleCheck } from '../doctor/system.js';
-import { readManifest } from '../schedule/backends.js';
-import { colors } from '../ui/colors.js';
-import { configuredClaudeBin, writeJson } from '../app/context.js';
+import { readRegistry, resolveAccounts, settingValue, type RegistrySnapshot } from '../../accounts/registry-file.js';
+import { probeClaudeVersion } from '../../claude/claude-version.js';
+import { defaultCredentialsStore } from '../../claude/credentials/store.js';
+import { doctorExitCode, fail, nodeCheck, pass, type DoctorLine } from '../../domain/doctor.js';
+import { accountChecks, configCheck, staleLockCheck } from '../../doctor/checks.js';
+import { desktopBackendFor } from '../../alerts/desktop.js';
+import { stateDir } from '../../config/paths.js';
+import { notificationCheck, scheduleCheck } from '../../doctor/system.js';
+import { readManifest } from '../../schedule/backends.js';
+import { colors } from '../../ui/colors.js';
+import { configuredClaudeBin } from '../../app/context.js';
+import { writeJson } from '../../ui/json.js';
 
 export interface DoctorOptions {
   json?: boolean;

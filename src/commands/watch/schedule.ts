@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readRegistry, settingValue } from '../accounts/registry-file.js';
-import { readLastRun, type LastRun } from '../alerts/state.js';
-import { stateDir } from '../config/paths.js';
-import { formatTimeLeft, parseDuration } from '../domain/duration.js';
-import { STATES } from '../domain/token-state.js';
+import { readRegistry, settingValue } from '../../accounts/registry-file.js';
+import { readLastRun, type LastRun } from '../../alerts/state.js';
+import { stateDir } from '../../config/paths.js';
+import { formatDurationShort, formatTimeLeft, parseDuration } from '../../domain/duration.js';
+import { STATES } from '../../domain/token-state.js';
 import {
   applySteps,
   BACKEND_BY_NAME,
@@ -20,34 +20,32 @@ import {
   SpawnRunner,
   systemdIsRunning,
   writeManifest,
-} from '../schedule/backends.js';
-import { commandLine } from '../schedule/schtasks.js';
-import { describeInterval, hhmm, watchArgv, type BackendEnv, type InstalledRecord, type ScheduleBackend, type ScheduleSpec, type Step } from '../schedule/types.js';
-import { UserError } from '../util/errors.js';
-import { writeJson } from '../app/context.js';
+} from '../../schedule/backends.js';
+import { commandLine } from '../../schedule/schtasks.js';
+import { describeInterval, hhmm, watchArgv, type BackendEnv, type InstalledRecord, type ScheduleBackend, type ScheduleSpec, type Step } from '../../schedule/types.js';
+import { UserError } from '../../util/errors.js';
+import { writeJson } from '../../ui/json.js';
 
+/** As commander hands them over: parsed by src/program/options.ts. */
 export interface ScheduleOptions {
-  interval?: string;
-  evening?: string;
+  /** ms */
+  interval?: number;
+  evening?: { hour: number; minute: number };
   backend?: string;
   autoRefresh?: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
 
-export function parseEvening(text: string): { hour: number; minute: number } {
-  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
-  if (!m) throw new UserError(`--evening takes a local time as HH:MM, such as 21:30 (got "${text}")`);
-  return { hour: Number(m[1]), minute: Number(m[2]) };
-}
-
-function intervalMinutes(flag: string | undefined, env: NodeJS.ProcessEnv): number {
-  const text = flag ?? String(settingValue<string>(readRegistry(env), 'watch.interval') ?? '30m');
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (err: any) {
-    throw new UserError(`--interval: ${err.message}`);
+function intervalMinutes(flag: number | undefined, env: NodeJS.ProcessEnv): number {
+  let ms = flag;
+  const text = flag !== undefined ? formatDurationShort(flag) : String(settingValue<string>(readRegistry(env), 'watch.interval') ?? '30m');
+  if (ms === undefined) {
+    try {
+      ms = parseDuration(text);
+    } catch (err: any) {
+      throw new UserError(`setting watch.interval: ${err.message}`);
+    }
   }
   if (ms < 60_000 || ms % 60_000 !== 0) throw new UserError(`a background schedule runs every whole number of minutes, 1m or more (got "${text}"); e.g. 15m, 30m, 1h`);
   return ms / 60_000;
@@ -55,7 +53,7 @@ function intervalMinutes(flag: string | undefined, env: NodeJS.ProcessEnv): numb
 
 /** The real path of dist/cli.js: the job must not depend on PATH or on an npm shim. */
 export function cliPath(): string {
-  const p = fileURLToPath(new URL('../cli.js', import.meta.url));
+  const p = fileURLToPath(new URL('../../cli.js', import.meta.url));
   try {
     return fs.realpathSync(p);
   } catch {
@@ -74,7 +72,7 @@ function quoterFor(backend: ScheduleBackend): (argv: string[]) => string {
 function makeSpec(opts: ScheduleOptions, env: NodeJS.ProcessEnv, minutes: number): ScheduleSpec {
   return {
     intervalMinutes: minutes,
-    evening: opts.evening !== undefined ? parseEvening(opts.evening) : null,
+    evening: opts.evening ?? null,
     autoRefresh: Boolean(opts.autoRefresh),
     node: process.execPath,
     cli: cliPath(),

@@ -1,31 +1,24 @@
 // ctk usage: how much of each account's five-hour and seven-day quota is used, most headroom first.
-import { parseDuration } from '../domain/duration.js';
-import { rankByHeadroom } from '../domain/usage.js';
-import { colors } from '../ui/colors.js';
-import { UserError } from '../util/errors.js';
-import { ctkVersion } from '../util/version.js';
-import { loadContext, pickAccounts, warningHours, writeJson } from '../app/context.js';
+import { rankByHeadroom } from '../../domain/usage.js';
+import { colors } from '../../ui/colors.js';
+import { UserError } from '../../util/errors.js';
+import { ctkVersion } from '../../util/version.js';
+import { loadContext, pickAccounts, warningHours } from '../../app/context.js';
+import { writeJson } from '../../ui/json.js';
 
 export interface UsageOptions {
   json?: boolean;
   /** commander's --no-cache */
   cache?: boolean;
-  timeout?: string;
+  /** ms, parsed from --timeout */
+  timeout?: number;
 }
 
 
 export async function run(ids: string[], opts: UsageOptions): Promise<number> {
   const ctx = loadContext();
   const accounts = pickAccounts(ctx, ids);
-  let timeoutMs = 10_000;
-  if (opts.timeout !== undefined) {
-    try {
-      timeoutMs = parseDuration(opts.timeout);
-    } catch (err: any) {
-      throw new UserError(`--timeout: ${err.message}`);
-    }
-    if (timeoutMs < 100 || timeoutMs > 120_000) throw new UserError('--timeout takes between 100ms and 2m (e.g. 10s)');
-  }
+  const timeoutMs = opts.timeout ?? 10_000;
   if (ctx.env.CTK_API_BASE_URL) {
     let ok = false;
     try {
@@ -35,15 +28,15 @@ export async function run(ids: string[], opts: UsageOptions): Promise<number> {
     }
     if (!ok) throw new UserError(`CTK_API_BASE_URL must be an http(s) URL such as https://api.anthropic.com (got "${ctx.env.CTK_API_BASE_URL}")`);
   }
-  const { bestRow, collectUsage } = await import('../usage/collect.js');
+  const { bestRow, collectUsage } = await import('../../usage/collect.js');
   // The demo's tokens must never reach a server: simulate, unless a test points at a mock.
-  const demo = ctx.env.CTK_DEMO === '1' && !ctx.env.CTK_API_BASE_URL ? (await import('../usage/demo.js')).demoUsage : null;
+  const demo = ctx.env.CTK_DEMO === '1' && !ctx.env.CTK_API_BASE_URL ? (await import('../../usage/demo.js')).demoUsage : null;
   const rows = rankByHeadroom(
     await collectUsage(accounts, {
       store: ctx.store,
       env: ctx.env,
       now: ctx.now,
-      warningMs: warningHours(ctx, undefined) * 3_600_000,
+      warningMs: warningHours(ctx) * 3_600_000,
       useCache: opts.cache !== false,
       timeoutMs,
       version: ctkVersion(),
@@ -74,7 +67,7 @@ export async function run(ids: string[], opts: UsageOptions): Promise<number> {
     return complete ? 0 : 1;
   }
 
-  const { renderUsageNotes, renderUsageTable } = await import('../ui/usage-table.js');
+  const { renderUsageNotes, renderUsageTable } = await import('../../ui/usage-table.js');
   const c = colors();
   const lines = [renderUsageTable(rows, c, now)];
   const notes = renderUsageNotes(rows, bestRow(rows), c);

@@ -2,18 +2,18 @@
 // usable token, so a dead one ends in a one-line fix instead of a storm of failed retries.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkAccount } from '../accounts/check.js';
-import type { AccountStatus } from '../domain/account.js';
-import { preflight } from '../shell/notices.js';
-import { colors } from '../ui/colors.js';
-import { UserError } from '../util/errors.js';
-import { configuredClaudeBin, loadContext, pickAccounts, warningHours, type Context } from '../app/context.js';
+import { checkAccount } from '../../accounts/check.js';
+import type { AccountStatus } from '../../domain/account.js';
+import { preflight } from '../../shell/notices.js';
+import { colors } from '../../ui/colors.js';
+import { UserError } from '../../util/errors.js';
+import { configuredClaudeBin, loadContext, pickAccounts, warningHours, type Context } from '../../app/context.js';
 
 export interface RunOptions {
   refresh?: boolean;
 }
 
-const CLI_PATH = fileURLToPath(new URL('../cli.js', import.meta.url));
+const CLI_PATH = fileURLToPath(new URL('../../cli.js', import.meta.url));
 
 /** Runs a child with the terminal handed over; ctk ignores Ctrl-C meanwhile (the child gets it). */
 async function runChild(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; notFound: boolean }> {
@@ -46,7 +46,7 @@ function check(ctx: Context, id: string, warningMs: number): AccountStatus {
 
 export async function run(id: string, claudeArgs: string[], opts: RunOptions): Promise<number> {
   const ctx = loadContext();
-  const warningMs = warningHours(ctx, undefined) * 3_600_000;
+  const warningMs = warningHours(ctx) * 3_600_000;
   const c = colors(process.stderr);
   let status = check(ctx, id, warningMs);
   let refreshed = false;

@@ -1,15 +1,14 @@
 // ctk use <id>: prints the shell statement that switches CLAUDE_CONFIG_DIR, after a token check.
-// ctk current: which account this shell is on. Both run on every `c`/`ct`, so no heavy imports.
-import { checkAccount } from '../accounts/check.js';
-import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../accounts/registry-file.js';
-import type { ResolvedAccount } from '../domain/account.js';
-import { defaultCredentialsStore, isCurrentAccount } from '../claude/credentials/store.js';
-import { defaultClaudeDir } from '../config/paths.js';
-import { assignEnv, unsetEnv } from '../shell/quote.js';
-import { detectShell, parseShell, type Shell } from '../shell/shells.js';
-import { switchNotice, useExitCode, type Severity } from '../shell/notices.js';
-import { colors, type Colors } from '../ui/colors.js';
-import { UserError } from '../util/errors.js';
+// It runs on every `c`, so no heavy imports.
+import { checkAccount } from '../../accounts/check.js';
+import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../../accounts/registry-file.js';
+import type { ResolvedAccount } from '../../domain/account.js';
+import { defaultCredentialsStore } from '../../claude/credentials/store.js';
+import { assignEnv, unsetEnv } from '../../shell/quote.js';
+import { detectShell, parseShell, type Shell } from '../../shell/shells.js';
+import { switchNotice, useExitCode, type Severity } from '../../shell/notices.js';
+import { colors, type Colors } from '../../ui/colors.js';
+import { UserError } from '../../util/errors.js';
 
 export interface UseOptions {
   shell?: string;
@@ -63,18 +62,4 @@ export async function use(id: string, opts: UseOptions): Promise<number> {
     process.stderr.write(notice.lines.map((l) => paint(c, notice.severity, `ctk: ${l}`)).join('\n') + '\n');
   }
   return useExitCode(status.state);
-}
-
-export async function current(opts: { dir?: boolean }): Promise<number> {
-  const accounts = resolveAccounts(readRegistry());
-  // Without CLAUDE_CONFIG_DIR Claude Code uses ~/.claude, which may be a registered account.
-  const env = { ...process.env, CLAUDE_CONFIG_DIR: process.env.CLAUDE_CONFIG_DIR || defaultClaudeDir() };
-  const found = accounts.find((a) => isCurrentAccount(a, env));
-  if (!found) {
-    const where = process.env.CLAUDE_CONFIG_DIR ? `CLAUDE_CONFIG_DIR=${process.env.CLAUDE_CONFIG_DIR}` : 'CLAUDE_CONFIG_DIR is not set';
-    process.stderr.write(`ctk: this shell is on no registered account (${where}); switch with: c <id>  (or ctk use <id>)\n`);
-    return 1;
-  }
-  process.stdout.write((opts.dir ? found.dir : found.id) + '\n');
-  return 0;
 }

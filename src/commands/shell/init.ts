@@ -1,9 +1,9 @@
 // ctk init <shell>: the shell functions c, ct, ct-all, ct-refresh with completion.
-import { buildProgram } from '../program.js';
-import { initScript } from '../shell/init-scripts.js';
-import { parseShell } from '../shell/shells.js';
-import { completionSpec } from '../shell/spec.js';
-import { UserError } from '../util/errors.js';
+import { buildProgram } from '../../program/index.js';
+import { initScript } from '../../shell/init-scripts.js';
+import { parseShell } from '../../shell/shells.js';
+import { completionSpec } from '../../shell/spec.js';
+import { UserError } from '../../util/errors.js';
 
 export async function run(shellName: string): Promise<number> {
   const shell = parseShell(shellName);

@@ -1,10 +1,10 @@
 // ctk config get | set | unset | list | path
-import { readRegistry, settingValue } from '../accounts/registry-file.js';
-import { openStore } from '../accounts/registry.js';
-import { configFilePath } from '../config/paths.js';
-import { findSetting, getPath, parseSettingValue, SETTINGS, settingKeysHint } from '../domain/settings.js';
-import { UserError } from '../util/errors.js';
-import { writeJson } from '../app/context.js';
+import { readRegistry, settingValue } from '../../accounts/registry-file.js';
+import { openStore } from '../../accounts/registry.js';
+import { configFilePath } from '../../config/paths.js';
+import { findSetting, getPath, parseSettingValue, SETTINGS, settingKeysHint } from '../../domain/settings.js';
+import { UserError } from '../../util/errors.js';
+import { writeJson } from '../../ui/json.js';
 
 function known(key: string) {
   const def = findSetting(key);

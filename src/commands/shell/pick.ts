@@ -1,8 +1,8 @@
 // ctk pick: choose an account on the terminal; only the chosen id goes to stdout.
 // (`--best`, most usage headroom, is the usage command's to add.)
-import { checkAccounts } from '../accounts/check.js';
-import { EXIT, UserError } from '../util/errors.js';
-import { loadContext, warningHours } from '../app/context.js';
+import { checkAccounts } from '../../accounts/check.js';
+import { EXIT, UserError } from '../../util/errors.js';
+import { loadContext, warningHours } from '../../app/context.js';
 
 export interface PickOptions {
   message?: string;
@@ -12,16 +12,16 @@ export interface PickOptions {
 
 export async function run(opts: PickOptions = {}): Promise<number> {
   const ctx = loadContext();
-  const hours = warningHours(ctx, undefined);
+  const hours = warningHours(ctx);
   let rows = checkAccounts(ctx.accounts, { store: ctx.store, now: ctx.now(), warningMs: hours * 3_600_000, env: ctx.env });
   let message = opts.message;
   if (opts.best) {
-    const { bestFirst } = await import('../usage/best.js');
+    const { bestFirst } = await import('../../usage/best.js');
     const b = bestFirst(rows, ctx.env, ctx.now());
     rows = b.rows;
     message ??= b.ranked ? 'Account, most usage headroom first (type to filter; Esc cancels)' : 'Account (no usage figures cached yet: run ctk usage; Esc cancels)';
   }
-  const { pickAccount, PickCancelled, NoTerminal } = await import('../ui/picker.js');
+  const { pickAccount, PickCancelled, NoTerminal } = await import('../../ui/picker.js');
   let id: string;
   try {
     id = await pickAccount({ rows, message });

@@ -1,47 +1,31 @@
 // ctk refresh / morning / evening: parse the shared options and run the routine workflow.
-import { settingValue } from '../accounts/registry-file.js';
-import { parseHours } from '../domain/duration.js';
-import type { MethodChoice, QueueMode } from '../domain/routine.js';
-import { UserError } from '../util/errors.js';
-import { configuredClaudeBin, loadContext, pickAccounts, warningHours } from '../app/context.js';
-import type { RoutineCommand } from '../workflows/routine.js';
+import { settingValue } from '../../accounts/registry-file.js';
+import type { MethodChoice, QueueMode } from '../../domain/routine.js';
+import { UserError } from '../../util/errors.js';
+import { configuredClaudeBin, loadContext, pickAccounts, warningHours } from '../../app/context.js';
+import type { RoutineCommand } from '../../workflows/routine.js';
 
+/** As commander hands them over: parsed by src/program/options.ts. */
 export interface RoutineCliOptions {
   all?: boolean;
-  hours?: string;
-  method?: string;
+  hours?: number;
+  method?: MethodChoice;
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  timeout?: string;
+  /** minutes per guided login */
+  timeout?: number;
 }
 
-const METHODS: readonly MethodChoice[] = ['auto', 'oauth', 'login'];
-
-function hoursFlag(text: string): number {
-  try {
-    return parseHours(text, '--hours');
-  } catch (err: any) {
-    throw new UserError(err.message);
-  }
-}
-
-function timeoutMinutes(flag: string | undefined, setting: unknown): number {
-  if (flag === undefined) return typeof setting === 'number' && setting > 0 ? setting : 10;
-  const n = Number(flag);
-  if (!/^\d+(\.\d+)?$/.test(flag.trim()) || n <= 0 || n > 24 * 60) {
-    throw new UserError(`--timeout takes minutes per login, such as 10 (got "${flag}")`);
-  }
-  return n;
+function timeoutMinutes(flag: number | undefined, setting: unknown): number {
+  if (flag !== undefined) return flag;
+  return typeof setting === 'number' && setting > 0 ? setting : 10;
 }
 
 export async function runRoutineCommand(command: RoutineCommand, ids: string[], opts: RoutineCliOptions): Promise<number> {
-  const method = (opts.method ?? 'auto') as MethodChoice;
-  if (!METHODS.includes(method)) {
-    throw new UserError(`--method takes auto, oauth or login (got "${opts.method}")`);
-  }
+  const method = opts.method ?? 'auto';
   const ctx = loadContext();
-  const warnH = warningHours(ctx, undefined);
+  const warnH = warningHours(ctx);
 
   let queueMode: QueueMode;
   let windowHours: number | null;
@@ -54,11 +38,11 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
     if (command === 'refresh' && !opts.all) {
       throw new UserError('ctk refresh needs account ids (ctk refresh 4 9) or --all for every account that expires soon');
     }
-    windowHours = opts.hours !== undefined ? hoursFlag(opts.hours) : command === 'evening' ? 8 : warnH;
+    windowHours = opts.hours ?? (command === 'evening' ? 8 : warnH);
     queueMode = { kind: 'window', windowMs: windowHours * 3_600_000 };
   }
 
-  const { runRoutine } = await import('../workflows/routine.js');
+  const { runRoutine } = await import('../../workflows/routine.js');
   return runRoutine(ctx, {
     command,
     accounts,

@@ -1,0 +1,54 @@
+// ctk status, usage, report and doctor: seeing the accounts and the set-up.
+import type { Command } from 'commander';
+import { lazy } from './lazy.js';
+import { duration, hours } from './options.js';
+
+const USAGE_HELP = `
+Asks GET /api/oauth/usage (CTK_API_BASE_URL overrides the host) for each account, at most 4 at a time.
+An expired token is refreshed first without a browser; revoked, missing and unreadable accounts are
+skipped with their state. Answers are cached for 5 minutes in ctk's state folder, and a 429 is
+honoured: the account is left alone until its Retry-After has passed.
+Exit code: 0 when every account has figures, 1 when some could not be measured.`;
+
+const REPORT_HELP = `
+Contents: Claude Code version, OS, number of accounts, and from ctk's history every login and
+refresh with its time, the expiresAt granted, the observed lifespan and the median lifespan.
+By default accounts are lettered A, B, … and emails, paths, the home folder and the user name
+are replaced. Example:  ctk report > token-report.md`;
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('show every account’s token state, time left and expiry')
+    .argument('[ids...]', 'only these accounts')
+    .option('-w, --warning-hours <h>', 'hours before expiry that count as expiring (default: setting warningHours, 2)', hours('--warning-hours'))
+    .option('--json', 'print JSON (schemaVersion 1) instead of a table')
+    .addHelpText('after', '\nExit code: 0 all healthy, 1 something expiring, 2 expired/revoked/missing, 3 invalid.')
+    .action(lazy(() => import('../commands/status.js'), 'run'));
+}
+
+export function registerInsight(program: Command): void {
+  program
+    .command('usage')
+    .description('show each account’s five-hour and seven-day quota use, most headroom first')
+    .argument('[ids...]', 'only these accounts')
+    .option('--json', 'print JSON (schemaVersion 1) instead of a table')
+    .option('--no-cache', 'ask the server even when figures less than 5 minutes old are cached')
+    .option('--timeout <duration>', 'how long to wait for each answer (default 10s)', duration('--timeout', { minMs: 100, maxMs: 120_000, hint: '--timeout takes between 100ms and 2m (e.g. 10s)' }))
+    .addHelpText('after', USAGE_HELP)
+    .action(lazy(() => import('../commands/insight/usage.js'), 'run'));
+  program
+    .command('report')
+    .description('print a ready-to-paste Markdown bug report about token lifetimes, identifiers redacted')
+    .argument('[id]', 'only this account’s events')
+    .option('--json', 'print the report’s data (and its Markdown) as JSON')
+    .option('--include-emails', 'show real account ids and their emails (paths, user name and tokens stay redacted)')
+    .addHelpText('after', REPORT_HELP)
+    .action(lazy(() => import('../commands/insight/report.js'), 'run'));
+  program
+    .command('doctor')
+    .description('check the set-up: Node, claude, config, account folders, file modes, locks, alerts, schedule')
+    .option('--json', 'print the checks as JSON')
+    .addHelpText('after', '\nEach line says ✓ or ✗ and, for ✗, the fix. Read-only: it changes nothing.\nExit code: 0 when every check passes, 1 otherwise.')
+    .action(lazy(() => import('../commands/insight/doctor.js'), 'run'));
+}

@@ -1,0 +1,95 @@
+// ctk init, use, current, pick, completion and run: living in the shell.
+import type { Command } from 'commander';
+import { SHELLS } from '../shell/shells.js';
+import { lazy } from './lazy.js';
+
+const INIT_HELP = `
+Put one line in your shell's start-up file:
+  bash  ~/.bashrc                     eval "$(ctk init bash)"
+  zsh   ~/.zshrc                      eval "$(ctk init zsh)"
+  fish  ~/.config/fish/config.fish    ctk init fish | source
+  pwsh  $PROFILE                      ctk init pwsh | Out-String | Invoke-Expression
+
+Then:
+  c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
+  c             pick the account from a list
+  ct [id]       token status of one account (the current one without an id)
+  ct-all        token status of every account
+  ct-refresh    refresh the current account (or: ct-refresh 12)
+Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.`;
+
+const USE_HELP = `
+Prints the account's folder exactly as registered (Claude Code hashes that string on macOS), quoted
+for the shell. The shell functions from ctk init call this for you; by hand:
+  eval "$(ctk use 12)"                              bash, zsh
+  ctk use 12 --shell fish | source                  fish
+  ctk use 12 --shell pwsh | Invoke-Expression       PowerShell
+Exit code: 0 usable (a warning when expiring), 2 expired, revoked or missing (the statement is still
+printed), 3 unreadable credentials, 64 unknown account (nothing printed).`;
+
+const COMPLETION_HELP = `
+Only needed without ctk init, or for files:
+  ctk completion bash > ~/.local/share/bash-completion/completions/ctk
+  ctk completion zsh  > "\${fpath[1]}/_ctk"
+  ctk completion fish > ~/.config/fish/completions/ctk.fish
+  ctk completion pwsh | Out-String | Invoke-Expression`;
+
+const RUN_HELP = `
+Examples:
+  ctk run 12                        claude as account 12
+  ctk run 12 -- --resume            arguments after -- go to claude
+  ctk run 12 --refresh -- -p "hi"   refresh first if needed
+An expired, revoked or missing token is refused with exit 2 and the command that fixes it, instead of
+letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
+code is claude's.`;
+
+export function registerShell(program: Command): void {
+  const shells = [...SHELLS];
+  program
+    .command('init')
+    .description('print shell code that defines c, ct, ct-all and ct-refresh, with completion')
+    .addArgument(program.createArgument('<shell>', 'bash, zsh, fish or pwsh').choices(shells))
+    .addHelpText('after', INIT_HELP)
+    .action(lazy(() => import('../commands/shell/init.js'), 'run'));
+  program
+    .command('use')
+    .description('print the shell statement that switches CLAUDE_CONFIG_DIR to an account (warnings on stderr)')
+    .argument('<id>', 'account id')
+    .addOption(program.createOption('-s, --shell <name>', 'quote for this shell (default: $SHELL; pwsh on Windows)').choices(shells))
+    .option('-q, --quiet', 'say nothing on stderr unless the token needs attention')
+    .option('--no-check', 'skip reading the token (print the statement only)')
+    .addHelpText('after', USE_HELP)
+    .action(lazy(() => import('../commands/shell/use.js'), 'use'));
+  program
+    .command('current')
+    .description('print the id of the account this shell is on (from CLAUDE_CONFIG_DIR)')
+    .option('--dir', 'print its folder instead of its id')
+    .addHelpText('after', '\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account. Handy in a prompt.')
+    .action(lazy(() => import('../commands/shell/current.js'), 'current'));
+  program
+    .command('pick')
+    .description('choose an account on the terminal (type to filter); prints the chosen id')
+    .option('--best', 'healthy accounts with the most usage headroom first (figures cached by ctk usage; no network)')
+    .addHelpText(
+      'after',
+      `
+Type to filter by id, label or email; ↑/↓ move, Enter chooses, Esc or Ctrl-C cancels (exit 130).
+The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$(ctk pick)`,
+    )
+    .action(lazy(() => import('../commands/shell/pick.js'), 'run'));
+  program
+    .command('completion')
+    .description('print the tab-completion script for a shell (ctk init includes it)')
+    .addArgument(program.createArgument('[shell]', 'bash, zsh, fish or pwsh').choices(shells))
+    .addOption(program.createOption('--accounts', 'print "id<TAB>label" lines for completion scripts').hideHelp())
+    .addHelpText('after', COMPLETION_HELP)
+    .action(lazy(() => import('../commands/shell/completion.js'), 'run'));
+  program
+    .command('run')
+    .description('start claude under an account, after checking that its token works')
+    .argument('<id>', 'account id')
+    .argument('[claude-args...]', 'arguments for claude, after --')
+    .option('--refresh', 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)')
+    .addHelpText('after', RUN_HELP)
+    .action(lazy(() => import('../commands/shell/run.js'), 'run'));
+}
