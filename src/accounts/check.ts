@@ -6,7 +6,7 @@ import { summarizeCredentials } from '../claude/credentials/parse.js';
 import { readIdentity } from '../claude/identity.js';
 import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
 import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 
 
 export interface CheckOptions {

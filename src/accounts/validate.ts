@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { ResolvedAccount } from '../domain/account.js';
 import { describeLocation, loadedToRead, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import { isDirectory } from '../util/fs.js';
 
 export interface AccountValidation {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { alertTitle, wantsDesktop, type Alert } from '../domain/alerts.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import { errorLine, type Delivery, type Notifier } from './notifier.js';
 
 export interface DesktopBackend {

@@ -14,7 +14,7 @@ import {
   type SeenMap,
 } from '../domain/alerts.js';
 import { summarize, type Summary } from '../domain/token-state.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import type { Delivery, Notifier } from './notifier.js';
 import type { LoadedState, WatchState } from './state.js';
 

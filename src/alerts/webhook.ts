@@ -1,7 +1,7 @@
 // The webhook channel: a POST per alert, in the body format the receiver understands.
 // The generic JSON body is exactly DESIGN.md §4; Slack-compatible and ntfy receivers get text.
 import { alertTitle, webhookPayload, type Alert } from '../domain/alerts.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import { errorLine, type Delivery, type Notifier } from './notifier.js';
 
 export type WebhookFormat = 'json' | 'slack' | 'ntfy';

@@ -9,7 +9,7 @@ import { CREDENTIALS_FILE } from '../claude/credentials/file.js';
 import { lockDirs } from '../claude/locks.js';
 import { configFilePath } from '../config/paths.js';
 import { configProblems, fail, isStaleLock, note, pass, q, type DoctorLine } from '../domain/doctor.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 
 export function configCheck(registry: () => RegistrySnapshot, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DoctorLine {
   const file = configFilePath(env);

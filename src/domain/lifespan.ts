@@ -1,5 +1,5 @@
 // Token lifespans observed in ctk's history: per event and their median. Pure.
-import type { HistoryEntry } from '../history/history.js';
+import type { HistoryEntry } from './history.js';
 import { formatTimeLeft } from './duration.js';
 
 /** Results that say something about a token's life; skipped or planned attempts do not. */

@@ -3,7 +3,7 @@
 // appear in free text. --include-emails shows real account ids and their emails (so a
 // maintainer can match events to accounts on a support ticket); paths, the home folder, the
 // user name, tokens and token fingerprints are never shown. Pure.
-import { redact as redactTokens } from '../util/redact.js';
+import { redact as redactTokens } from './redact.js';
 
 export interface RedactionContext {
   /** Account ids in the order they should get letters. */

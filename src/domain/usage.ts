@@ -1,4 +1,5 @@
 // Usage figures from /api/oauth/usage: parsing, headroom, ranking and bar graphs. Pure.
+import type { TokenState } from './token-state.js';
 
 // Retry-After (seconds or an HTTP date) is read the same way for every endpoint.
 export { parseRetryAfter } from './oauth-grant.js';
@@ -124,4 +125,25 @@ export function bar(percent: number, width = 10): string {
 export function formatPercent(p: number): string {
   if (p > 0 && p < 10 && !Number.isInteger(p)) return `${p.toFixed(1)}%`;
   return `${Math.round(p)}%`;
+}
+
+export type UsageRowStatus = 'fresh' | 'cached' | 'skipped' | 'rate-limited' | 'failed';
+
+/** One account's row in ctk usage. */
+export interface UsageRow {
+  id: string;
+  label: string | null;
+  email: string | null;
+  state: TokenState;
+  status: UsageRowStatus;
+  /** When the figures were fetched (ms); older than this run for cached or fallback figures. */
+  fetchedAt: number | null;
+  windows: UsageWindows | null;
+  headroom: number | null;
+  /** When the fuller of the 5h/7d windows resets (ms). */
+  resetsAt: number | null;
+  /** Why there are no fresh figures, or what happened on the way (refreshed first). Redacted. */
+  message: string | null;
+  /** The access token was refreshed by this run. */
+  refreshed: boolean;
 }

@@ -38,7 +38,7 @@ import {
   tokenHash,
   type GrantReply,
 } from '../domain/oauth-grant.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import { isDeadFingerprint, rememberDeadFingerprint } from './dead-tokens.js';
 import { PendingRecord, PreflightError } from './pending-tokens.js';
 import { recoverPendingTokens, saveGrantedTokens, type Recovery } from './save-tokens.js';

@@ -3,7 +3,7 @@
 // line whichever command ran it. Never throws: a bug or an odd file system is a `failed` result.
 import type { ResolvedAccount } from '../domain/account.js';
 import { appendHistory, type HistoryResult } from '../history/history.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import type { OAuthRefreshOptions, OAuthRefreshOutcome, OAuthRefreshResult } from './types.js';
 
 export const HISTORY_RESULT: Record<OAuthRefreshOutcome, HistoryResult> = {

@@ -7,7 +7,7 @@
 // Claude Code's locks held for as long as it likes.)
 import type { IncomingHttpHeaders } from 'node:http';
 import { classifyGrantReply, type GrantReply, type RefreshGrantBody } from '../domain/oauth-grant.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 
 export interface PostOptions {
   url: string;

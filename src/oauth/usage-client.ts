@@ -1,7 +1,7 @@
 // GET <base>/api/oauth/usage with an account's access token. One request, a timeout, and a
 // classified result: the caller decides about refreshes and retries (never a loop here).
 import { parseRetryAfter, parseUsageResponse, type UsageWindows } from '../domain/usage.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const USAGE_PATH = '/api/oauth/usage';

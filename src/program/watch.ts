@@ -42,7 +42,6 @@ export function registerWatch(program: Command): void {
     .addHelpText('after', WATCH_HELP)
     .action(lazy(() => import('../commands/watch/watch.js'), 'run'));
 
-  const schedule = () => import('../commands/watch/schedule.js');
   const group = program.command('schedule').description('run ctk watch in the background: systemd timer, cron, launchd agent or Task Scheduler');
   const backendOptions = (cmd: Command) =>
     cmd
@@ -56,14 +55,14 @@ export function registerWatch(program: Command): void {
       .option('--evening <HH:MM>', 'also run ctk evening --method oauth --yes every day at this local time', clockTime('--evening'))
       .option('--auto-refresh', 'the job renews tokens inside the window (ctk watch --once --auto-refresh)')
       .addHelpText('after', INSTALL_HELP),
-  ).action(lazy(schedule, 'install'));
+  ).action(lazy(() => import('../commands/watch/schedule-install.js'), 'install'));
   group
     .command('status')
     .description('say whether the job is installed and when it last ran')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExit code: 0 installed and intact, 1 not installed, 2 installed but damaged or not running.')
-    .action(lazy(schedule, 'status'));
+    .action(lazy(() => import('../commands/watch/schedule-status.js'), 'status'));
   backendOptions(
     group.command('remove').description('remove exactly what ctk schedule install installed (--backend: clean up ctk jobs there without a record)'),
-  ).action(lazy(schedule, 'remove'));
+  ).action(lazy(() => import('../commands/watch/schedule-remove.js'), 'remove'));
 }

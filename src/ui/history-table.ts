@@ -1,6 +1,6 @@
 // The history view: one row per refresh or login attempt, newest last.
 import { formatDurationShort } from '../domain/duration.js';
-import type { HistoryEntry } from '../history/history.js';
+import type { HistoryEntry } from '../domain/history.js';
 import type { Colors } from './colors.js';
 import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';

@@ -2,7 +2,7 @@
 // so that stdout stays free for the chosen id. Esc or Ctrl-C cancels.
 import fs from 'node:fs';
 import tty from 'node:tty';
-import { filterRows, layoutOf, orderRows, rowParts, type PickRow } from '../shell/picker-model.js';
+import { filterRows, layoutOf, orderRows, rowParts, type PickRow } from '../domain/picker.js';
 import { colors, colorWanted, paintState } from './colors.js';
 
 export interface PickerRow extends PickRow {

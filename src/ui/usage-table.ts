@@ -1,6 +1,5 @@
 // The usage view: one row per account, most headroom first, with small bar graphs.
-import { bar, effectiveUtilization, formatPercent, PRIMARY_WINDOWS, WINDOW_LABELS, type UsageWindow } from '../domain/usage.js';
-import type { UsageRow } from '../usage/collect.js';
+import { bar, effectiveUtilization, formatPercent, PRIMARY_WINDOWS, WINDOW_LABELS, type UsageRow, type UsageWindow } from '../domain/usage.js';
 import { type Colors, paintState } from './colors.js';
 import { plainTable } from './table.js';
 import { formatLocalTime } from './time.js';

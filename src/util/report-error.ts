@@ -1,6 +1,6 @@
 // Turning an error into one line on stderr and an exit code (no stack traces for user mistakes).
 import { UserError } from './errors.js';
-import { redact } from './redact.js';
+import { redact } from '../domain/redact.js';
 
 export function reportError(err: unknown): number {
   if (err instanceof UserError) {

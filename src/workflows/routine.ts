@@ -31,7 +31,7 @@ import { queueChoiceLabel, renderRoutineReport, routineJson, type RoutineReport,
 import { renderStatusTable, renderSummaryLine } from '../ui/status-table.js';
 import { formatLocalTime } from '../ui/time.js';
 import { UserError, EXIT } from '../util/errors.js';
-import { redact } from '../util/redact.js';
+import { redact } from '../domain/redact.js';
 import { Interrupts } from './interrupts.js';
 import { oauthAttempt, oauthNextStep } from './oauth-step.js';
 import { pausableDefaultRenderer } from './pausable-renderer.js';

@@ -4,7 +4,7 @@ import { readHistory } from '../../history/history.js';
 import { colors } from '../../ui/colors.js';
 import { renderHistoryTable } from '../../ui/history-table.js';
 import { UserError } from '../../util/errors.js';
-import { redact } from '../../util/redact.js';
+import { redact } from '../../domain/redact.js';
 import { loadContext } from '../../app/context.js';
 import { writeJson } from '../../ui/json.js';
 

@@ -15,7 +15,7 @@ import { pendingAccountIds } from '../../oauth/pending-tokens.js';
 import { colors } from '../../ui/colors.js';
 import { checkLines, watchBanner } from '../../ui/watch-view.js';
 import { UserError } from '../../util/errors.js';
-import { redact } from '../../util/redact.js';
+import { redact } from '../../domain/redact.js';
 import { watchLoop } from '../../workflows/watch-loop.js';
 
 export interface WatchOptions {

@@ -1,6 +1,6 @@
 // What the account picker shows and how typing narrows it: pure, no terminal.
-import { formatTimeLeft } from '../domain/duration.js';
-import type { TokenState } from '../domain/token-state.js';
+import { formatTimeLeft } from './duration.js';
+import type { TokenState } from './token-state.js';
 
 export interface PickRow {
   id: string;
