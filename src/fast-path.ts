@@ -4,7 +4,7 @@
 // exact shapes qualify; anything else (help, other flags, typos) takes the full command line,
 // which runs the same code.
 import { ID_PATTERN } from './domain/ids.js';
-import { SHELLS } from './shell/shells.js';
+import { SHELLS } from './domain/shells.js';
 
 type Job = () => Promise<number>;
 

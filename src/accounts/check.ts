@@ -7,6 +7,7 @@ import { readIdentity } from '../claude/identity.js';
 import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
 import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
 import { redact } from '../domain/redact.js';
+import { errorText } from '../util/errors.js';
 
 
 export interface CheckOptions {
@@ -79,7 +80,7 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
       state: 'invalid',
       expiresAt: null,
       msLeft: null,
-      error: redact(`unexpected error: ${err?.message ?? String(err)}`),
+      error: redact(`unexpected error: ${errorText(err)}`),
       storage: 'file',
       note: null,
     };

@@ -17,6 +17,7 @@ import { summarize, type Summary } from '../domain/token-state.js';
 import { redact } from '../domain/redact.js';
 import type { Delivery, Notifier } from './notifier.js';
 import type { LoadedState, WatchState } from './state.js';
+import { errorText } from '../util/errors.js';
 
 export const MAX_WEBHOOK_TRIES = 3;
 
@@ -77,7 +78,7 @@ export async function runCheck(deps: WatchDeps, signal: AbortSignal): Promise<Ch
       try {
         res = await deps.refresh(row, signal);
       } catch (err: any) {
-        res = { outcome: 'failed', message: redact(`browserless refresh failed: ${err?.message ?? String(err)}`), newExpiresAt: null };
+        res = { outcome: 'failed', message: redact(`browserless refresh failed: ${errorText(err)}`), newExpiresAt: null };
       }
       refreshes.push({ id: row.id, outcome: res.outcome, message: redact(res.message) });
       if (okOutcome(res.outcome)) {
@@ -167,7 +168,7 @@ async function safeDeliver(n: Notifier, alerts: Alert[], signal: AbortSignal): P
   try {
     return await n.deliver(alerts, signal);
   } catch (err: any) {
-    const error = redact(`${n.name} channel broke: ${err?.message ?? String(err)}`);
+    const error = redact(`${n.name} channel broke: ${errorText(err)}`);
     return alerts.map((alert) => ({ alert, ok: false, error }));
   }
 }

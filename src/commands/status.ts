@@ -4,6 +4,7 @@ import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
 import { loadContext, pickAccounts, warningHours } from '../app/context.js';
 import { writeJson } from '../ui/json.js';
+import { HOUR_MS } from '../domain/duration.js';
 
 export interface StatusOptions {
   /** hours, parsed from --warning-hours */
@@ -16,7 +17,7 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
   const hours = warningHours(ctx, opts.warningHours);
   const accounts = pickAccounts(ctx, ids);
   const now = ctx.now();
-  const rows = checkAccounts(accounts, { store: ctx.store, now, warningMs: hours * 3_600_000, env: ctx.env });
+  const rows = checkAccounts(accounts, { store: ctx.store, now, warningMs: hours * HOUR_MS, env: ctx.env });
   const summary = summarize(rows.map((r) => r.state));
 
   if (opts.json) {

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
+import { HOUR_MS } from '../domain/duration.js';
 
 export const DEMO_IDS = [...Array.from({ length: 28 }, (_, i) => String(i + 1)), '100', '101', '102', '103'];
 const MARKER = '.ctk-demo';
 /** A sandbox older than this is rebuilt, so its tokens look like a fresh morning again. */
-const MAX_AGE_MS = 12 * 3_600_000;
-const H = 3_600_000;
+const MAX_AGE_MS = 12 * HOUR_MS;
 
 /** Hours left per account; the rest are healthy. Chosen to show every state. */
 const SPECIAL: Record<string, number | 'revoked' | 'missing' | 'invalid'> = {
@@ -78,11 +78,11 @@ export function buildSandbox(root: string, now: number = Date.now()): void {
     } else if (special === 'revoked') {
       writePrivate(credsFile, JSON.stringify({ claudeAiOauth: { accessToken: '', refreshToken: '', expiresAt: 0, scopes: ['user:inference'], subscriptionType: plan } }));
     } else if (special === 'invalid') {
-      writePrivate(credsFile, demoCredentials(now + 5 * H, plan).slice(0, 60));
+      writePrivate(credsFile, demoCredentials(now + 5 * HOUR_MS, plan).slice(0, 60));
     } else {
       // Healthy accounts spread over the 2–8 h a fresh token lives, as after a morning of logins.
       const hours = typeof special === 'number' ? special : 2.3 + ((i * 37) % 56) / 10;
-      writePrivate(credsFile, demoCredentials(Math.round(now + hours * H), plan));
+      writePrivate(credsFile, demoCredentials(Math.round(now + hours * HOUR_MS), plan));
     }
     return { id, dir, email };
   });

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { HOUR_MS } from '../domain/duration.js';
 
-const LIFESPAN_MS = 8 * 3_600_000;
+const LIFESPAN_MS = 8 * HOUR_MS;
 
 function configDir(): string {
   return process.env.CLAUDE_CONFIG_DIR || path.join(os.homedir(), '.claude');

@@ -1,6 +1,10 @@
 // Durations as people type them: "45s", "15m", "1h", "1h30m", "90" (seconds).
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS, d: 86_400_000 };
 
 export function parseDuration(text: string): number {
   const s = text.trim().toLowerCase();
@@ -33,13 +37,13 @@ export function formatTimeLeft(ms: number | null): string {
   if (ms === null) return '—';
   const abs = Math.abs(ms);
   const sign = ms < 0 ? '-' : '';
-  if (abs < 3_600_000) return `${sign}${Math.floor(abs / 60_000)} min`;
-  if (abs < 100 * 3_600_000) return `${sign}${(abs / 3_600_000).toFixed(1)} h`;
+  if (abs < HOUR_MS) return `${sign}${Math.floor(abs / 60_000)} min`;
+  if (abs < 100 * HOUR_MS) return `${sign}${(abs / HOUR_MS).toFixed(1)} h`;
   return `${sign}${Math.round(abs / 86_400_000)} d`;
 }
 
 export function formatDurationShort(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)}m`;
-  return `${(ms / 3_600_000).toFixed(1)}h`;
+  if (ms < HOUR_MS) return `${Math.round(ms / 60_000)}m`;
+  return `${(ms / HOUR_MS).toFixed(1)}h`;
 }

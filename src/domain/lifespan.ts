@@ -1,6 +1,6 @@
 // Token lifespans observed in ctk's history: per event and their median. Pure.
 import type { HistoryEntry } from './history.js';
-import { formatTimeLeft } from './duration.js';
+import { HOUR_MS, formatTimeLeft } from './duration.js';
 
 /** Results that say something about a token's life; skipped or planned attempts do not. */
 const EVIDENCE = new Set(['refreshed', 'already-refreshed', 'needs-login', 'failed']);
@@ -98,7 +98,7 @@ export function summarizeLifespans(events: LifespanEvent[]): LifespanSummary {
 
 /** "8.0 h", "45 min", "-0.5 h", "3.2 d": like time left, but days keep a decimal in a report. */
 export function formatSpan(ms: number | null): string {
-  if (ms === null || Math.abs(ms) < 72 * 3_600_000) return formatTimeLeft(ms);
+  if (ms === null || Math.abs(ms) < 72 * HOUR_MS) return formatTimeLeft(ms);
   return `${ms < 0 ? '-' : ''}${(Math.abs(ms) / 86_400_000).toFixed(1)} d`;
 }
 

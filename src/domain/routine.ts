@@ -2,6 +2,7 @@
 // whether a login really renewed the right account, and what the run's outcome means.
 import type { TokenState } from './token-state.js';
 import { needsRefresh } from './token-state.js';
+import { quoteIfNeeded } from './shell-quote.js';
 
 export type MethodChoice = 'auto' | 'oauth' | 'login';
 export type Method = 'oauth' | 'login';
@@ -149,9 +150,7 @@ export function nextExpiry<R extends { id: string; expiresAt: number | null }>(r
 
 /** Quotes a word for the user's shell, only when it needs it. */
 export function shellQuote(word: string, platform: NodeJS.Platform): string {
-  if (/^[A-Za-z0-9_@%+=:,./\\-]+$/.test(word)) return word;
-  if (platform === 'win32') return `'${word.replace(/'/g, "''")}'`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return quoteIfNeeded(word, platform === 'win32' ? 'pwsh' : 'bash');
 }
 
 /** The login as the user could type it: np-style preview for --dry-run and failure hints. */

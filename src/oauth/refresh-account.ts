@@ -44,6 +44,7 @@ import { PendingRecord, PreflightError } from './pending-tokens.js';
 import { recoverPendingTokens, saveGrantedTokens, type Recovery } from './save-tokens.js';
 import { postRefreshGrant, type PostOptions } from './token-client.js';
 import type { OAuthRefreshOptions, OAuthRefreshResult } from './types.js';
+import { errorCode } from '../util/errors.js';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -104,7 +105,6 @@ export function isKnownDead(account: ResolvedAccount, env: NodeJS.ProcessEnv = p
   }
 }
 
-const code = (err: any) => err?.code ?? err?.message ?? String(err);
 
 /** The account folder (a symlinked file: its target's folder) must take a new file. */
 function accountFolderProblem(location: CredentialsLocation): string | null {
@@ -118,7 +118,7 @@ function accountFolderProblem(location: CredentialsLocation): string | null {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err: any) {
-    return `the account folder ${dir} is not writable (${err?.code === 'EROFS' ? 'read-only file system' : code(err)}); nothing was sent, the credentials are untouched`;
+    return `the account folder ${dir} is not writable (${err?.code === 'EROFS' ? 'read-only file system' : errorCode(err)}); nothing was sent, the credentials are untouched`;
   }
   try {
     const s = fs.statfsSync(dir);
@@ -152,7 +152,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   try {
     first = store.load(account);
   } catch (err: any) {
-    return result('failed', `cannot open the credentials: ${code(err)}`);
+    return result('failed', `cannot open the credentials: ${errorCode(err)}`);
   }
   const blocked = writeBlockReason(first, account.id);
   if (blocked) return result('not-refreshable', blocked);
@@ -186,7 +186,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
       locks = await acquireRefreshLocks(first.location.dir, lockOpts);
     } catch (err: any) {
       const msg =
-        err instanceof InterruptedError ? 'interrupted before refreshing; the credentials are untouched' : err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${code(err)}`;
+        err instanceof InterruptedError ? 'interrupted before refreshing; the credentials are untouched' : err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${errorCode(err)}`;
       return result('failed', msg);
     }
     if (deadline === Infinity) deadline = now() + timings.totalMs;
@@ -216,7 +216,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
       try {
         record = PendingRecord.prepare(env, account.id, cur.location.dir, postedHash, now());
       } catch (err: any) {
-        return result('failed', err instanceof PreflightError ? err.message : `cannot prepare the refresh: ${code(err)}`);
+        return result('failed', err instanceof PreflightError ? err.message : `cannot prepare the refresh: ${errorCode(err)}`);
       }
       attempts++;
       const scopes = scopeRetry ? curO.scopes : refreshScopes(curO.scopes, curO.clientId);
@@ -321,12 +321,12 @@ export async function recoverAccount(account: ResolvedAccount, opts: OAuthRefres
   try {
     locks = await acquireRefreshLocks(s.load(account).location.dir, lockOpts);
   } catch (err: any) {
-    return { kind: 'failed', message: err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${code(err)}` };
+    return { kind: 'failed', message: err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${errorCode(err)}` };
   }
   try {
     return await recoverPendingTokens(account, s, env, lockOpts);
   } catch (err: any) {
-    return { kind: 'failed', message: code(err) };
+    return { kind: 'failed', message: errorCode(err) };
   } finally {
     await locks.release();
   }

@@ -5,6 +5,7 @@ import type { ResolvedAccount } from '../domain/account.js';
 import { appendHistory, type HistoryResult } from '../history/history.js';
 import { redact } from '../domain/redact.js';
 import type { OAuthRefreshOptions, OAuthRefreshOutcome, OAuthRefreshResult } from './types.js';
+import { errorText } from '../util/errors.js';
 
 export const HISTORY_RESULT: Record<OAuthRefreshOutcome, HistoryResult> = {
   refreshed: 'refreshed',
@@ -37,7 +38,7 @@ export async function refreshAndRecord(account: ResolvedAccount, opts: RecordOpt
     res = await refresh(account, { env: opts.env, now, signal: opts.signal, tokenUrl: opts.tokenUrl });
     res = { ...res, message: redact(res.message ?? '') };
   } catch (err: any) {
-    res = { outcome: 'failed', message: redact(`browserless refresh failed: ${err?.message ?? String(err)}`), oldExpiresAt: null, newExpiresAt: null, refreshTokenFp: null };
+    res = { outcome: 'failed', message: redact(`browserless refresh failed: ${errorText(err)}`), oldExpiresAt: null, newExpiresAt: null, refreshTokenFp: null };
   }
   const at = now();
   const ok = res.outcome === 'refreshed' || res.outcome === 'already-refreshed';

@@ -14,6 +14,7 @@ import { ID_PATTERN } from '../domain/ids.js';
 import { mergeGrantedTokens, saveDecision, storedOAuth, type GrantedTokens } from '../domain/oauth-grant.js';
 import { ensurePrivateDir, writePrivateFileAtomic } from '../util/private-fs.js';
 import { readPending, removePending } from './pending-tokens.js';
+import { errorCode } from '../util/errors.js';
 
 export const KEEP_BACKUPS = 5;
 
@@ -62,7 +63,6 @@ export function backupCredentials(backupDir: string, previous: string, now = new
   return file;
 }
 
-const code = (err: any) => err?.code ?? err?.message ?? String(err);
 
 /** The write itself, under `.storage-write.lock`. Never throws. */
 export async function saveGrantedTokens(input: SaveInput): Promise<SaveResult> {
@@ -94,7 +94,7 @@ export async function saveGrantedTokens(input: SaveInput): Promise<SaveResult> {
       { ...input.lock, signal: undefined },
     );
   } catch (err: any) {
-    return { kind: 'failed', message: `could not write the credentials (${code(err)})` };
+    return { kind: 'failed', message: `could not write the credentials (${errorCode(err)})` };
   }
   if (result.kind === 'saved' && previous !== null) {
     const dir = backupDirFor(account.id, env);
@@ -102,7 +102,7 @@ export async function saveGrantedTokens(input: SaveInput): Promise<SaveResult> {
       if (dir) backupCredentials(dir, previous, new Date((input.now ?? Date.now)()));
     } catch (err: any) {
       // Best effort: the rotated token is saved, which is what matters.
-      result = { ...result, backupProblem: `no backup of the previous credentials (${code(err)})` };
+      result = { ...result, backupProblem: `no backup of the previous credentials (${errorCode(err)})` };
     }
   }
   return result;

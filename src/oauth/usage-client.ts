@@ -2,6 +2,7 @@
 // classified result: the caller decides about refreshes and retries (never a loop here).
 import { parseRetryAfter, parseUsageResponse, type UsageWindows } from '../domain/usage.js';
 import { redact } from '../domain/redact.js';
+import { errorText } from '../util/errors.js';
 
 export const DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const USAGE_PATH = '/api/oauth/usage';
@@ -60,7 +61,7 @@ export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = 
     });
   } catch (err: any) {
     if (timeout.aborted) return { kind: 'timeout', message: `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 100) / 10}s` };
-    const cause = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(err);
+    const cause = err?.cause?.code ?? err?.cause?.message ?? errorText(err);
     return { kind: 'error', status: null, message: redact(`cannot reach ${new URL(url).host}: ${cause}`) };
   }
   try {
@@ -78,7 +79,7 @@ export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = 
     return { kind: 'ok', windows };
   } catch (err: any) {
     if (timeout.aborted) return { kind: 'timeout', message: `the answer from ${new URL(url).host} took longer than ${Math.round(timeoutMs / 100) / 10}s` };
-    return { kind: 'error', status: res.status, message: redact(`reading the usage answer failed: ${err?.message ?? String(err)}`) };
+    return { kind: 'error', status: res.status, message: redact(`reading the usage answer failed: ${errorText(err)}`) };
   } finally {
     // Free the socket even when the body was not read.
     if (!res.bodyUsed) await res.body?.cancel().catch(() => {});

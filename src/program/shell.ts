@@ -1,6 +1,6 @@
 // ctk init, use, current, pick, completion and run: living in the shell.
 import type { Command } from 'commander';
-import { SHELLS } from '../shell/shells.js';
+import { SHELLS } from '../domain/shells.js';
 import { lazy } from './lazy.js';
 
 const INIT_HELP = `

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../util/errors.js';
+import { UserError, errorCode } from '../util/errors.js';
 import { writePrivateFileAtomic } from '../util/private-fs.js';
 import { cronBackend } from './cron.js';
 import { launchdBackend } from './launchd.js';
@@ -115,7 +115,7 @@ export function applySteps(steps: Step[], runner: CommandRunner): { done: Step[]
       }
       done.push(step);
     } catch (err: any) {
-      return { done, failed: { step, reason: err?.code ?? err?.message ?? String(err) } };
+      return { done, failed: { step, reason: errorCode(err) } };
     }
   }
   return { done, failed: null };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stateDir } from '../config/paths.js';
 import { formatDurationShort, parseDuration } from '../domain/duration.js';
+import { quoteIfNeeded } from '../domain/shell-quote.js';
 import { UserError } from '../util/errors.js';
 import { describeStep, SpawnRunner } from './backends.js';
 import { commandLine } from './schtasks.js';
@@ -47,12 +48,8 @@ export function cliPath(): string {
   }
 }
 
-function posixQuote(arg: string): string {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 export function quoterFor(backend: ScheduleBackend): (argv: string[]) => string {
-  return backend.name === 'schtasks' ? commandLine : (argv) => argv.map(posixQuote).join(' ');
+  return backend.name === 'schtasks' ? commandLine : (argv) => argv.map((a) => quoteIfNeeded(a, 'bash')).join(' ');
 }
 
 export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh'>, env: NodeJS.ProcessEnv, minutes: number): ScheduleSpec {

@@ -1,6 +1,6 @@
 // bash completion for ctk: a table of the command tree as case statements and one walker.
 // Works with bash 3.2 (macOS) and needs no bash-completion package.
-import { quotePosix } from './quote.js';
+import { quotePosix } from '../domain/shell-quote.js';
 import { allCommands, optionNames, type CompletionSpec, type ValueKind } from './spec.js';
 
 function kindWord(v: ValueKind): string {

@@ -1,5 +1,5 @@
 // fish completion for ctk: `complete` lines conditioned on the subcommand path.
-import { quoteFish } from './quote.js';
+import { quoteFish } from '../domain/shell-quote.js';
 import { allCommands, shortDescription, type CompletionSpec, type OptionSpec, type ValueKind } from './spec.js';
 
 const pathKey = (path: string[]) => path.map((p) => '/' + p).join('');

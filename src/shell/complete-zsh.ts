@@ -1,5 +1,5 @@
 // zsh completion for ctk: one _arguments function per command, generated from the tree.
-import { quotePosix } from './quote.js';
+import { quotePosix } from '../domain/shell-quote.js';
 import { allCommands, optionNames, shortDescription, type CommandSpec, type CompletionSpec, type OptionSpec, type ValueKind } from './spec.js';
 
 /** Text inside _arguments' [description] and :message: fields. */

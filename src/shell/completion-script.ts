@@ -3,7 +3,7 @@ import { bashCompletion } from './complete-bash.js';
 import { fishCompletion } from './complete-fish.js';
 import { pwshCompletion } from './complete-pwsh.js';
 import { zshCompletion } from './complete-zsh.js';
-import type { Shell } from './shells.js';
+import type { Shell } from '../domain/shells.js';
 import type { CompletionSpec } from './spec.js';
 
 export function completionScript(shell: Shell, spec: CompletionSpec): string {

@@ -4,7 +4,7 @@ import { bashCompletion } from './complete-bash.js';
 import { fishCompletion } from './complete-fish.js';
 import { pwshCompletion } from './complete-pwsh.js';
 import { zshCompletionFunctions } from './complete-zsh.js';
-import type { Shell } from './shells.js';
+import type { Shell } from '../domain/shells.js';
 import type { CompletionSpec } from './spec.js';
 
 const FUNCTIONS = ['c', 'ct', 'ct-all', 'ct-refresh'];

@@ -1,9 +1,9 @@
 // What `ctk use` and `ctk run` tell the user about the account's token: pure, one place.
 import type { AccountStatus } from '../domain/account.js';
-import { formatTimeLeft } from '../domain/duration.js';
+import { HOUR_MS, formatTimeLeft } from '../domain/duration.js';
 import type { TokenState } from '../domain/token-state.js';
 
-export const HOUR = 3_600_000;
+export const HOUR = HOUR_MS;
 
 export type Severity = 'info' | 'warning' | 'danger';
 

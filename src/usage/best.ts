@@ -2,9 +2,10 @@
 // alone. No network, no credentials: one small JSON read, cheap enough for the picker.
 import { bindingReset, headroom, rankByHeadroom } from '../domain/usage.js';
 import { readUsageCache } from './cache.js';
+import { HOUR_MS } from '../domain/duration.js';
 
 /** Cached figures older than this are too old to steer a choice. */
-export const BEST_MAX_AGE_MS = 6 * 3_600_000;
+export const BEST_MAX_AGE_MS = 6 * HOUR_MS;
 
 export interface HeadroomHint {
   id: string;

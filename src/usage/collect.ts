@@ -6,18 +6,19 @@ import type { ResolvedAccount } from '../domain/account.js';
 import type { CredentialsStore } from '../claude/credentials/store.js';
 import type { RefreshWithToken } from '../oauth/types.js';
 import { fetchUsage, type UsageFetchResult } from '../oauth/usage-client.js';
-import { formatTimeLeft } from '../domain/duration.js';
+import { HOUR_MS, formatTimeLeft } from '../domain/duration.js';
 import { bindingReset, headroom, type UsageRow, type UsageRowStatus } from '../domain/usage.js';
 import { redact } from '../domain/redact.js';
 import { readAccessToken } from './access-token.js';
 import { cachedFor, readUsageCache, saveUsageCache, type UsageCacheEntry } from './cache.js';
 import { mapLimit } from './pool.js';
+import { errorText } from '../util/errors.js';
 
 export const USAGE_CONCURRENCY = 4;
 /** A Retry-After up to this long is waited out once in the same run; longer ones are remembered. */
 export const MAX_INLINE_RETRY_AFTER_MS = 5_000;
 /** Last known figures are shown after a failure only if younger than this. */
-export const FALLBACK_MAX_AGE_MS = 24 * 3_600_000;
+export const FALLBACK_MAX_AGE_MS = 24 * HOUR_MS;
 /** When a 429 gives no Retry-After, leave the account alone this long. */
 export const DEFAULT_BACKOFF_MS = 60_000;
 
@@ -161,7 +162,7 @@ function failedRow(a: ResolvedAccount, err: any): UsageRow {
     windows: null,
     headroom: null,
     resetsAt: null,
-    message: redact(`unexpected error: ${err?.message ?? String(err)}`),
+    message: redact(`unexpected error: ${errorText(err)}`),
     refreshed: false,
   };
 }

@@ -1,6 +1,7 @@
 // Usage figures for the --demo sandbox: made up per account, steady for an hour, and never
 // fetched: the demo's tokens must not reach any server.
 import type { UsageFetchResult } from '../oauth/usage-client.js';
+import { HOUR_MS } from '../domain/duration.js';
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -9,7 +10,7 @@ function hash(text: string): number {
 }
 
 export function demoUsage(id: string, now: number): UsageFetchResult {
-  const hour = Math.floor(now / 3_600_000);
+  const hour = Math.floor(now / HOUR_MS);
   const h = hash(`${id}:${hour}`);
   const five = (h % 97) + ((h >>> 8) % 3);
   const seven = Math.min(100, Math.round(five * 0.4 + ((h >>> 12) % 60)));

@@ -18,3 +18,13 @@ export const EXIT = {
   usage: 64,
   interrupted: 130,
 } as const;
+
+/** An error's message, for a line of text (whatever was thrown). */
+export function errorText(err: unknown): string {
+  return (err as { message?: string } | null)?.message ?? String(err);
+}
+
+/** An error's errno code (EACCES, ENOSPC…) when it has one, else its message. */
+export function errorCode(err: unknown): string {
+  return (err as { code?: string } | null)?.code ?? errorText(err);
+}

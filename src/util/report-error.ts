@@ -1,5 +1,5 @@
 // Turning an error into one line on stderr and an exit code (no stack traces for user mistakes).
-import { UserError } from './errors.js';
+import { UserError, errorText } from './errors.js';
 import { redact } from '../domain/redact.js';
 
 export function reportError(err: unknown): number {
@@ -8,7 +8,7 @@ export function reportError(err: unknown): number {
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`ctk: unexpected error: ${redact(e?.message ?? String(err))}\n`);
+  process.stderr.write(`ctk: unexpected error: ${redact(errorText(err))}\n`);
   if (process.env.CTK_DEBUG) process.stderr.write(redact(String(e?.stack ?? '')) + '\n');
   process.stderr.write('ctk: this is a bug; please report it with the command you ran (CTK_DEBUG=1 shows details)\n');
   return 70;

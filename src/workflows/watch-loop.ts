@@ -3,6 +3,7 @@
 // once. The exit code says how it ended: 0, 75 (--once could not check), or 128+n for a signal.
 import type { CheckReport } from '../alerts/watcher.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
+import { errorCode } from '../util/errors.js';
 
 export interface WatchLoopDeps {
   /** One check (under the state lock); throws when it could not run at all. */
@@ -58,7 +59,7 @@ export async function watchLoop(deps: WatchLoopDeps): Promise<number> {
       try {
         report = await deps.check(ac.signal);
       } catch (err: any) {
-        deps.skipped(err?.code === 'ELOCKED' ? 'another ctk watch is checking right now' : (err?.code ?? err?.message ?? String(err)));
+        deps.skipped(err?.code === 'ELOCKED' ? 'another ctk watch is checking right now' : (errorCode(err)));
         if (deps.once) {
           exitCode = 75;
           break;

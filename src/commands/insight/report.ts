@@ -14,6 +14,7 @@ import { UserError } from '../../util/errors.js';
 import { ctkVersion } from '../../util/version.js';
 import { configuredClaudeBin, loadContext, warningHours } from '../../app/context.js';
 import { writeJson } from '../../ui/json.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 export interface ReportOptions {
   json?: boolean;
@@ -40,7 +41,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
   const events = lifespanEvents(history, id);
   const summary = summarizeLifespans(events);
 
-  const statuses = checkAccounts(ctx.accounts, { store: ctx.store, now, warningMs: warningHours(ctx) * 3_600_000, env });
+  const statuses = checkAccounts(ctx.accounts, { store: ctx.store, now, warningMs: warningHours(ctx) * HOUR_MS, env });
   const counts = summarize(statuses.map((s) => s.state));
   const stateSummary = STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
 

@@ -5,6 +5,7 @@ import { UserError } from '../../util/errors.js';
 import { ctkVersion } from '../../util/version.js';
 import { loadContext, pickAccounts, warningHours } from '../../app/context.js';
 import { writeJson } from '../../ui/json.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 export interface UsageOptions {
   json?: boolean;
@@ -36,7 +37,7 @@ export async function run(ids: string[], opts: UsageOptions): Promise<number> {
       store: ctx.store,
       env: ctx.env,
       now: ctx.now,
-      warningMs: warningHours(ctx) * 3_600_000,
+      warningMs: warningHours(ctx) * HOUR_MS,
       useCache: opts.cache !== false,
       timeoutMs,
       version: ctkVersion(),

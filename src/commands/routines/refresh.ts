@@ -4,6 +4,7 @@ import type { MethodChoice, QueueMode } from '../../domain/routine.js';
 import { UserError } from '../../util/errors.js';
 import { configuredClaudeBin, loadContext, pickAccounts, warningHours } from '../../app/context.js';
 import type { RoutineCommand } from '../../workflows/routine.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 /** As commander hands them over: parsed by src/program/options.ts. */
 export interface RoutineCliOptions {
@@ -39,7 +40,7 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
       throw new UserError('ctk refresh needs account ids (ctk refresh 4 9) or --all for every account that expires soon');
     }
     windowHours = opts.hours ?? (command === 'evening' ? 8 : warnH);
-    queueMode = { kind: 'window', windowMs: windowHours * 3_600_000 };
+    queueMode = { kind: 'window', windowMs: windowHours * HOUR_MS };
   }
 
   const { runRoutine } = await import('../../workflows/routine.js');

@@ -19,7 +19,7 @@ export async function run(shellName: string | undefined, opts: { accounts?: bool
   }
   if (!shellName) throw new UserError('name a shell: ctk completion bash|zsh|fish|pwsh');
   const [{ parseShell }, { completionSpec }, { completionScript }, { buildProgram }] = await Promise.all([
-    import('../../shell/shells.js'),
+    import('../../domain/shells.js'),
     import('../../shell/spec.js'),
     import('../../shell/completion-script.js'),
     import('../../program/index.js'),

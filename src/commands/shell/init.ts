@@ -1,7 +1,7 @@
 // ctk init <shell>: the shell functions c, ct, ct-all, ct-refresh with completion.
 import { buildProgram } from '../../program/index.js';
 import { initScript } from '../../shell/init-scripts.js';
-import { parseShell } from '../../shell/shells.js';
+import { parseShell } from '../../domain/shells.js';
 import { completionSpec } from '../../shell/spec.js';
 import { UserError } from '../../util/errors.js';
 

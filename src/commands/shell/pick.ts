@@ -3,6 +3,7 @@
 import { checkAccounts } from '../../accounts/check.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { loadContext, warningHours } from '../../app/context.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 export interface PickOptions {
   message?: string;
@@ -13,7 +14,7 @@ export interface PickOptions {
 export async function run(opts: PickOptions = {}): Promise<number> {
   const ctx = loadContext();
   const hours = warningHours(ctx);
-  let rows = checkAccounts(ctx.accounts, { store: ctx.store, now: ctx.now(), warningMs: hours * 3_600_000, env: ctx.env });
+  let rows = checkAccounts(ctx.accounts, { store: ctx.store, now: ctx.now(), warningMs: hours * HOUR_MS, env: ctx.env });
   let message = opts.message;
   if (opts.best) {
     const { bestFirst } = await import('../../usage/best.js');

@@ -8,6 +8,7 @@ import { preflight } from '../../shell/notices.js';
 import { colors } from '../../ui/colors.js';
 import { UserError } from '../../util/errors.js';
 import { configuredClaudeBin, loadContext, pickAccounts, warningHours, type Context } from '../../app/context.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 export interface RunOptions {
   refresh?: boolean;
@@ -46,7 +47,7 @@ function check(ctx: Context, id: string, warningMs: number): AccountStatus {
 
 export async function run(id: string, claudeArgs: string[], opts: RunOptions): Promise<number> {
   const ctx = loadContext();
-  const warningMs = warningHours(ctx) * 3_600_000;
+  const warningMs = warningHours(ctx) * HOUR_MS;
   const c = colors(process.stderr);
   let status = check(ctx, id, warningMs);
   let refreshed = false;

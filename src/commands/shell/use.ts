@@ -4,11 +4,12 @@ import { checkAccount } from '../../accounts/check.js';
 import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../../accounts/registry-file.js';
 import type { ResolvedAccount } from '../../domain/account.js';
 import { defaultCredentialsStore } from '../../claude/credentials/store.js';
-import { assignEnv, unsetEnv } from '../../shell/quote.js';
-import { detectShell, parseShell, type Shell } from '../../shell/shells.js';
+import { assignEnv, unsetEnv } from '../../domain/shell-quote.js';
+import { detectShell, parseShell, type Shell } from '../../domain/shells.js';
 import { switchNotice, useExitCode, type Severity } from '../../shell/notices.js';
 import { colors, type Colors } from '../../ui/colors.js';
 import { UserError } from '../../util/errors.js';
+import { HOUR_MS } from '../../domain/duration.js';
 
 export interface UseOptions {
   shell?: string;
@@ -47,7 +48,7 @@ export async function use(id: string, opts: UseOptions): Promise<number> {
   const status = checkAccount(account, {
     store: defaultCredentialsStore(),
     now: Date.now(),
-    warningMs: (typeof hours === 'number' && hours >= 0 ? hours : 2) * 3_600_000,
+    warningMs: (typeof hours === 'number' && hours >= 0 ? hours : 2) * HOUR_MS,
   });
   process.stdout.write(switchStatement(shell, account) + '\n');
   const toTerminal = Boolean(process.stdout.isTTY);

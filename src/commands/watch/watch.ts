@@ -10,11 +10,11 @@ import { defaultCredentialsStore } from '../../claude/credentials/store.js';
 import { enableIdentityCache } from '../../claude/identity.js';
 import type { AccountStatus, ResolvedAccount } from '../../domain/account.js';
 import type { RefreshOutcomeLike } from '../../domain/alerts.js';
-import { parseDuration } from '../../domain/duration.js';
+import { HOUR_MS, parseDuration } from '../../domain/duration.js';
 import { pendingAccountIds } from '../../oauth/pending-tokens.js';
 import { colors } from '../../ui/colors.js';
 import { checkLines, watchBanner } from '../../ui/watch-view.js';
-import { UserError } from '../../util/errors.js';
+import { UserError, errorText } from '../../util/errors.js';
 import { redact } from '../../domain/redact.js';
 import { watchLoop } from '../../workflows/watch-loop.js';
 
@@ -46,7 +46,7 @@ function intervalMs(flag: number | undefined, registry: RegistrySnapshot): numbe
 
 function warningMs(flag: number | undefined, registry: RegistrySnapshot): number {
   const v = flag ?? settingValue<number>(registry, 'warningHours');
-  return (typeof v === 'number' && v >= 0 ? v : 2) * 3_600_000;
+  return (typeof v === 'number' && v >= 0 ? v : 2) * HOUR_MS;
 }
 
 /** The accounts, re-read every check (they come and go); a broken edit keeps the last good list. */
@@ -60,7 +60,7 @@ function accountSource(env: NodeJS.ProcessEnv, first: RegistrySnapshot, log: (l:
         accounts = resolveAccounts(readRegistry(env));
         problem = null;
       } catch (err: any) {
-        const msg = `${err?.message ?? String(err)}; still watching the last good list of accounts`;
+        const msg = `${errorText(err)}; still watching the last good list of accounts`;
         if (msg !== problem) log(msg);
         problem = msg;
       }

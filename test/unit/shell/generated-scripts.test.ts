@@ -6,7 +6,7 @@ import { fishCompletion } from '../../../src/shell/complete-fish.js';
 import { pwshCompletion } from '../../../src/shell/complete-pwsh.js';
 import { zshCompletion } from '../../../src/shell/complete-zsh.js';
 import { initScript } from '../../../src/shell/init-scripts.js';
-import { SHELLS } from '../../../src/shell/shells.js';
+import { SHELLS } from '../../../src/domain/shells.js';
 import { completionSpec } from '../../../src/shell/spec.js';
 
 const status = (state: AccountStatus['state'], msLeft: number | null, extra: Partial<AccountStatus> = {}): AccountStatus => ({

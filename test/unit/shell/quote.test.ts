@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignEnv, quoteFish, quotePosix, quotePwsh, unsetEnv } from '../../../src/shell/quote.js';
-import { SHELLS } from '../../../src/shell/shells.js';
+import { assignEnv, quoteFish, quotePosix, quotePwsh, unsetEnv } from '../../../src/domain/shell-quote.js';
+import { SHELLS } from '../../../src/domain/shells.js';
 
 /**
  * An independent reader of the PowerShell expressions quotePwsh emits:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectShell, parseShell } from '../../../src/shell/shells.js';
+import { detectShell, parseShell } from '../../../src/domain/shells.js';
 
 describe('shell names', () => {
   it('reads names and paths, and guesses from $SHELL or the platform', () => {

@@ -108,3 +108,13 @@ export function unsetEnv(shell: Shell, name: string): string {
       return `Remove-Item Env:${name} -ErrorAction SilentlyContinue`;
   }
 }
+
+// A backslash is plain only to PowerShell (Windows paths); to the others it escapes.
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+const PLAIN_PWSH_WORD = /^[A-Za-z0-9_@%+=:,./\\-]+$/;
+
+/** A word as a user would type it in a preview or hint: quoted only when it needs it. */
+export function quoteIfNeeded(word: string, shell: Shell): string {
+  if ((shell === 'pwsh' ? PLAIN_PWSH_WORD : PLAIN_WORD).test(word)) return word;
+  return shell === 'pwsh' ? quotePwsh(word) : shell === 'fish' ? quoteFish(word) : quotePosix(word);
+}
