@@ -12,7 +12,7 @@ import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import type { GrantedTokens } from '../domain/oauth-grant.js';
 import { ID_PATTERN } from '../domain/ids.js';
-import { ensurePrivateDir } from '../util/private-fs.js';
+import { ensurePrivateDir, fsyncDir } from '../util/private-fs.js';
 
 export const RECORD_BYTES = 16 * 1024;
 
@@ -71,19 +71,6 @@ function padded(rec: Record): Buffer {
   return buf;
 }
 
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* some file systems refuse directory fsync */
-  }
-}
 
 /** One refresh's record, open from before the POST until the credentials hold the reply. */
 export class PendingRecord {

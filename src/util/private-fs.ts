@@ -48,3 +48,18 @@ export function renameWithRetry(from: string, to: string, attempts = 10): void {
     }
   }
 }
+
+/** Makes a rename or a new file in `dir` durable (some file systems refuse: best effort). */
+export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* some file systems refuse directory fsync */
+  }
+}

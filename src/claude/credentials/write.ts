@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { renameWithRetry } from '../../util/private-fs.js';
+import { fsyncDir, renameWithRetry } from '../../util/private-fs.js';
 import { CREDENTIALS_FILE } from './file.js';
 import type { CredentialsLocation } from './store.js';
 
@@ -31,19 +31,6 @@ export function writeTarget(file: string): string {
   }
 }
 
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    /* some file systems refuse directory fsync */
-  }
-}
 
 /** temp (0600, O_EXCL) → write → fsync → rename → chmod 0600; the file is always the old or the new JSON. */
 export function writeCredentialsFileAtomic(file: string, text: string): void {
