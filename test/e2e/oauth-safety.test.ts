@@ -253,9 +253,12 @@ describe('SIGKILL at random moments', () => {
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(reads).toBeGreaterThan(kills);
     // the file is still a working login that refreshes normally
-    const last = start(REFRESH_CHILD, ['1', dir, '1']);
+    // (a kill after the reply leaves tokens for the next refresh to save first: that one says so)
+    const last = start(REFRESH_CHILD, ['1', dir, '2']);
     await last.exited;
-    expect(results(last)[0].outcome).toBe('refreshed');
+    const [recoveredOrRefreshed, second] = results(last);
+    expect(recoveredOrRefreshed.outcome === 'refreshed' || /interrupted ctk refresh had obtained new tokens/.test(recoveredOrRefreshed.message)).toBe(true);
+    expect(second.outcome).toBe('refreshed');
     console.log(`SIGKILL test: ${refreshes} refreshes, ${kills} kills, ${reads} concurrent reads in ${Date.now() - started} ms`);
   }, 120_000);
 });
