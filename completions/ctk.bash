@@ -2,8 +2,8 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor help' ;;
-    'accounts') __ctk_r='add import discover list remove validate help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor help' ;;
+    'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
     *) __ctk_r='' ;;
@@ -13,12 +13,14 @@ __ctk_subcommands() {
 __ctk_options() {
   case "$1" in
     '') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'status') __ctk_r='-w --warning-hours --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'status') __ctk_r='-w --warning-hours --login-warning-days --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'logins') __ctk_r='--per-day --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts add') __ctk_r='-d --dir -l --label -e --email --create -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts import') __ctk_r='-p --pattern --allow-missing -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts discover') __ctk_r='-y --yes --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts list') __ctk_r='--json --ids -V --version --no-color --demo --demo-dir -h --help' ;;
+    'accounts set') __ctk_r='-e --email -l --label -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts remove') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts validate') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
@@ -58,6 +60,8 @@ __ctk_option_value() {
   case "$1|$2" in
     'status|-w') __ctk_r='text' ;;
     'status|--warning-hours') __ctk_r='text' ;;
+    'status|--login-warning-days') __ctk_r='text' ;;
+    'logins|--per-day') __ctk_r='text' ;;
     'accounts add|-d') __ctk_r='path' ;;
     'accounts add|--dir') __ctk_r='path' ;;
     'accounts add|-l') __ctk_r='text' ;;
@@ -66,6 +70,10 @@ __ctk_option_value() {
     'accounts add|--email') __ctk_r='text' ;;
     'accounts import|-p') __ctk_r='path' ;;
     'accounts import|--pattern') __ctk_r='path' ;;
+    'accounts set|-e') __ctk_r='text' ;;
+    'accounts set|--email') __ctk_r='text' ;;
+    'accounts set|-l') __ctk_r='text' ;;
+    'accounts set|--label') __ctk_r='text' ;;
     'refresh|--hours') __ctk_r='text' ;;
     'refresh|-m') __ctk_r='choice:auto oauth login' ;;
     'refresh|--method') __ctk_r='choice:auto oauth login' ;;
@@ -101,15 +109,18 @@ __ctk_argument() {
   case "$1|$2" in
     'status|0') __ctk_r='accounts' ;;
     'status|'*) __ctk_r='accounts' ;;
+    'logins|0') __ctk_r='accounts' ;;
+    'logins|'*) __ctk_r='accounts' ;;
     'accounts add|0') __ctk_r='text' ;;
     'accounts import|0') __ctk_r='text' ;;
+    'accounts set|0') __ctk_r='accounts' ;;
     'accounts remove|0') __ctk_r='accounts' ;;
     'accounts remove|'*) __ctk_r='accounts' ;;
-    'accounts help|0') __ctk_r='choice:add import discover list remove validate' ;;
-    'config get|0') __ctk_r='choice:warningHours dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
-    'config set|0') __ctk_r='choice:warningHours dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
+    'accounts help|0') __ctk_r='choice:add import discover list set remove validate' ;;
+    'config get|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
+    'config set|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
     'config set|1') __ctk_r='text' ;;
-    'config unset|0') __ctk_r='choice:warningHours dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
+    'config unset|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
     'config help|0') __ctk_r='choice:get set unset list path' ;;
     'refresh|0') __ctk_r='accounts' ;;
     'refresh|'*) __ctk_r='accounts' ;;
@@ -128,7 +139,7 @@ __ctk_argument() {
     'usage|0') __ctk_r='accounts' ;;
     'usage|'*) __ctk_r='accounts' ;;
     'report|0') __ctk_r='accounts' ;;
-    'help|0') __ctk_r='choice:status accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor' ;;
     *) __ctk_r='' ;;
   esac
 }

@@ -4,6 +4,8 @@ import { classify, type CredentialsRead } from '../domain/token-state.js';
 import { isCurrentAccount, loadedToRead, describeLocation, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { summarizeCredentials } from '../claude/credentials/parse.js';
 import { readIdentity } from '../claude/identity.js';
+import { isWrongAccount, wrongAccountMessage } from '../domain/identity.js';
+import { DEFAULT_LOGIN_WARNING_DAYS, loginEndsText, loginStanding } from '../domain/login-deadline.js';
 import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
 import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
 import { redact } from '../domain/redact.js';
@@ -17,6 +19,8 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** Ids with a write-ahead refresh record waiting (read once per run; see pendingAccountIds). */
   pending?: Set<string>;
+  /** Days before the login deadline that count as "ending" (setting loginWarningDays, 5). */
+  loginWarningDays?: number;
 }
 
 const PENDING_NOTE = 'new tokens from an interrupted refresh are kept in ctk’s state folder; the next ctk refresh or ctk watch saves them';
@@ -55,21 +59,26 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
     const c = classify(read, opts.now, opts.warningMs);
     const identity = readIdentity(account);
     const email = identity?.email ?? account.email ?? null;
-    let error = c.error;
-    if (identity?.email && account.email && identity.email.toLowerCase() !== account.email.toLowerCase()) {
-      const note = `signed in as ${identity.email}, registered as ${account.email}`;
-      error = error ? `${error}; ${note}` : note;
-    }
+    const signedIn = { email: identity?.email ?? null, accountUuid: (read.kind === 'oauth' ? read.accountUuid : null) ?? identity?.accountUuid ?? null };
+    const wrong = read.kind === 'oauth' && isWrongAccount(account, signedIn);
+    const loginExpiresAt = read.kind === 'oauth' ? (read.loginExpiresAt ?? null) : null;
+    const usable = c.state === 'healthy' || c.state === 'expiring';
+    const standing = loginStanding(loginExpiresAt, opts.now, opts.loginWarningDays ?? DEFAULT_LOGIN_WARNING_DAYS);
+    if (usable && standing === 'ending' && loginExpiresAt !== null) notes.unshift(`${loginEndsText(loginExpiresAt, opts.now)}; renew it with a browser sign-in: ctk refresh ${account.id} --method login`);
+    const error = wrong ? wrongAccountMessage(account.id, account, signedIn) : c.error;
     return {
       ...base,
       email,
       subscriptionType: read.kind === 'oauth' ? read.subscriptionType : null,
-      state: c.state,
+      state: wrong ? 'wrong-account' : c.state,
       expiresAt: c.expiresAt,
       msLeft: c.msLeft,
       error: error === null ? null : redact(error),
       storage,
       note: notes.length ? redact(notes.join('; ')) : null,
+      expectedEmail: account.email ?? null,
+      loginExpiresAt,
+      loginEnding: usable && !wrong && standing === 'ending',
     };
   } catch (err: any) {
     // A bug or an odd file system must not hide the other accounts.
@@ -83,6 +92,9 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
       error: redact(`unexpected error: ${errorText(err)}`),
       storage: 'file',
       note: null,
+      expectedEmail: account.email ?? null,
+      loginExpiresAt: null,
+      loginEnding: false,
     };
   }
 }

@@ -41,6 +41,7 @@ export function saveAccounts(store: Store, accounts: Account[]): void {
       const out: Account = { id: a.id, dir: a.dir };
       if (a.label) out.label = a.label;
       if (a.email) out.email = a.email;
+      if (a.accountUuid) out.accountUuid = a.accountUuid;
       return out;
     }),
   );

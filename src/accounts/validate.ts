@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { ResolvedAccount } from '../domain/account.js';
 import { describeLocation, loadedToRead, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { readIdentity } from '../claude/identity.js';
+import { isWrongAccount, wrongAccountMessage } from '../domain/identity.js';
 import { redact } from '../domain/redact.js';
 import { isDirectory } from '../util/fs.js';
 
@@ -10,6 +11,9 @@ export interface AccountValidation {
   id: string;
   dir: string;
   email: string | null;
+  /** The pinned email, and whether the folder is signed in as someone else. */
+  expectedEmail: string | null;
+  wrongAccount: boolean;
   /** Where Claude Code keeps the credentials: file, keychain or windows-credential-manager. */
   storage: CredentialsKind;
   /** False when ctk must leave this store to Claude Code (refreshNote says why). */
@@ -49,13 +53,15 @@ export function validateAccounts(accounts: ResolvedAccount[], store: Credentials
     const identity = readIdentity(a);
     const email = identity?.email ?? null;
     if (!email && folder) problems.push('no signed-in identity in .claude.json (log in once with claude auth login)');
-    if (email && a.email && email.toLowerCase() !== a.email.toLowerCase()) {
-      problems.push(`signed in as ${email}, but registered as ${a.email}`);
-    }
+    const signedIn = { email, accountUuid: (read.kind === 'oauth' ? read.accountUuid : null) ?? identity?.accountUuid ?? null };
+    const wrongAccount = isWrongAccount(a, signedIn);
+    if (wrongAccount) problems.push(wrongAccountMessage(a.id, a, signedIn));
     return {
       id: a.id,
       dir: a.dir,
       email,
+      expectedEmail: a.email ?? null,
+      wrongAccount,
       storage: loaded.location.kind,
       refreshable: blocked === null,
       refreshNote: blocked,

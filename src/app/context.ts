@@ -1,7 +1,9 @@
 // What most commands start from: the registry, the settings and the credentials store, built
 // once by the command and passed down (workflows and adapters never read the registry themselves).
 import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
+import type { CheckOptions } from '../accounts/check.js';
 import type { ResolvedAccount } from '../domain/account.js';
+import { HOUR_MS } from '../domain/duration.js';
 import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
 
 export interface Context {
@@ -38,4 +40,16 @@ export function warningHours(ctx: Context, flag?: number): number {
   if (flag !== undefined) return flag;
   const v = settingValue<number>(ctx.registry, 'warningHours');
   return typeof v === 'number' && v >= 0 ? v : 2;
+}
+
+/** Days before the login deadline that count as "ending": the flag (parsed), else the setting. */
+export function loginWarningDays(ctx: Context, flag?: number): number {
+  if (flag !== undefined) return flag;
+  const v = settingValue<number>(ctx.registry, 'loginWarningDays');
+  return typeof v === 'number' && v >= 0 ? v : 5;
+}
+
+/** What checkAccounts needs from the context: the store, the clock, both warning windows. */
+export function checkOptions(ctx: Context, flags: { warningHours?: number; loginWarningDays?: number } = {}): CheckOptions {
+  return { store: ctx.store, now: ctx.now(), warningMs: warningHours(ctx, flags.warningHours) * HOUR_MS, loginWarningDays: loginWarningDays(ctx, flags.loginWarningDays), env: ctx.env };
 }

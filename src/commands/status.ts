@@ -2,33 +2,37 @@
 import { checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
-import { loadContext, pickAccounts, warningHours } from '../app/context.js';
+import { checkOptions, loadContext, pickAccounts } from '../app/context.js';
 import { writeJson } from '../ui/json.js';
 import { HOUR_MS } from '../domain/duration.js';
 
 export interface StatusOptions {
   /** hours, parsed from --warning-hours */
   warningHours?: number;
+  /** days, parsed from --login-warning-days */
+  loginWarningDays?: number;
   json?: boolean;
 }
 
 export async function run(ids: string[], opts: StatusOptions): Promise<number> {
   const ctx = loadContext();
-  const hours = warningHours(ctx, opts.warningHours);
   const accounts = pickAccounts(ctx, ids);
-  const now = ctx.now();
-  const rows = checkAccounts(accounts, { store: ctx.store, now, warningMs: hours * HOUR_MS, env: ctx.env });
-  const summary = summarize(rows.map((r) => r.state));
+  const check = checkOptions(ctx, opts);
+  const now = check.now;
+  const rows = checkAccounts(accounts, check);
+  const summary = { ...summarize(rows.map((r) => r.state)), loginEnding: rows.filter((r) => r.loginEnding).length };
+  const code = statusExitCode(summary, summary.loginEnding);
 
   if (opts.json) {
     writeJson({
       schemaVersion: 1,
       generatedAt: new Date(now).toISOString(),
-      warningHours: hours,
+      warningHours: check.warningMs / HOUR_MS,
+      loginWarningDays: check.loginWarningDays,
       accounts: rows,
       summary,
     });
-    return statusExitCode(summary);
+    return code;
   }
 
   // The table code (cli-table3) is only loaded for people, not for --json.
@@ -48,5 +52,5 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
-  return statusExitCode(summary);
+  return code;
 }

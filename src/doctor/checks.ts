@@ -67,6 +67,9 @@ export function accountChecks(accounts: ResolvedAccount[], store: CredentialsSto
       lines.push(fail('modes', `account ${a.id}: credentials file is mode ${mode}, readable by others`, `chmod 600 ${q(file)}`));
     }
   }
+  for (const a of report.accounts.filter((x) => x.wrongAccount)) {
+    lines.push(fail('identity', `account ${a.id}: signed in as ${a.email ?? 'someone else'}, pinned to ${a.expectedEmail ?? 'another identity'}`, `ctk refresh ${a.id} --method login  (logs in as ${a.expectedEmail ?? 'the pinned account'}); if the account really changed hands: ctk accounts set ${a.id} --email <address>`));
+  }
   for (const a of report.accounts) {
     // Not a fault of the account: ctk just must not write this store (DESIGN §2a).
     if (!a.refreshable) lines.push(note('storage', `account ${a.id}: ${a.refreshNote}`));

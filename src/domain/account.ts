@@ -5,7 +5,9 @@ export interface Account {
   /** Absolute path, exactly as the user gave it: Claude Code hashes this string on macOS. */
   dir: string;
   label?: string;
+  /** The pinned identity: who this account is meant to be signed in as (DESIGN §4). */
   email?: string;
+  accountUuid?: string;
 }
 
 /** An account as ctk uses it: registered, or the implicit default ~/.claude. */
@@ -30,4 +32,10 @@ export interface AccountStatus {
   storage: 'file' | 'keychain' | 'windows-credential-manager';
   /** Something worth knowing that is not a problem of the token (redacted), or null. */
   note: string | null;
+  /** The pinned email (who the account is meant to be), or null when none is pinned. */
+  expectedEmail: string | null;
+  /** The login deadline (claudeAiOauth.refreshTokenExpiresAt), or null when unknown. */
+  loginExpiresAt: number | null;
+  /** A usable token whose login ends within loginWarningDays: a browser sign-in is due. */
+  loginEnding: boolean;
 }

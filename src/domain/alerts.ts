@@ -3,6 +3,7 @@
 // last state it saw for every account (and which token it saw it for).
 import type { TokenState } from './token-state.js';
 import { formatTimeLeft } from './duration.js';
+import { loginEndsText } from './login-deadline.js';
 
 export const ALERT_EVENTS = [
   'token.expiring',
@@ -10,13 +11,16 @@ export const ALERT_EVENTS = [
   'token.revoked',
   'token.missing',
   'token.invalid',
+  'token.wrong_account',
   'token.refreshed',
   'token.refresh_failed',
+  'login.ending',
+  'login.ended',
 ] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 /** States worth an alert; `healthy` is the only quiet one. */
-export const PROBLEM_STATES: readonly TokenState[] = ['expiring', 'expired', 'revoked', 'missing', 'invalid'];
+export const PROBLEM_STATES: readonly TokenState[] = ['expiring', 'expired', 'revoked', 'missing', 'invalid', 'wrong-account'];
 
 export function isProblem(state: TokenState): boolean {
   return state !== 'healthy';
@@ -31,6 +35,9 @@ export interface CheckedAccount {
   expiresAt: number | null;
   msLeft: number | null;
   error: string | null;
+  /** The login deadline, when known, and whether it falls within loginWarningDays. */
+  loginExpiresAt?: number | null;
+  loginEnding?: boolean;
 }
 
 /** What the watcher remembers about one account between checks (and restarts). */
@@ -41,6 +48,8 @@ export interface SeenAccount {
   since: string;
   /** The token (expiresAt) whose browserless refresh failed, so it is not retried or re-alerted every check. */
   refreshFailed?: { expiresAt: number | null; outcome: string; attempts: number } | null;
+  /** The login deadline already alerted, and how: once per account and deadline. */
+  loginAlerted?: { deadline: number; event: 'login.ending' | 'login.ended' } | null;
 }
 
 export type SeenMap = Record<string, SeenAccount>;
@@ -87,18 +96,44 @@ export function transitions(previous: SeenMap | null, rows: CheckedAccount[], no
     const before = previous?.[row.id];
     const sameToken = before !== undefined && before.expiresAt === row.expiresAt;
     const changed = before === undefined || before.state !== row.state || (!sameToken && (row.state === 'expiring' || row.state === 'expired'));
+    const login = loginAlertFor(row, before?.loginAlerted ?? null, now);
     seen[row.id] = {
       state: row.state,
       expiresAt: row.expiresAt,
       since: changed || !before ? at : before.since,
       refreshFailed: before?.refreshFailed && before.refreshFailed.expiresAt === row.expiresAt ? before.refreshFailed : null,
+      loginAlerted: login.remembered,
     };
     if (changed && (before !== undefined || isProblem(row.state))) {
       changes.push({ id: row.id, from: before?.state ?? null, to: row.state, msLeft: row.msLeft, error: row.error });
     }
     if (changed && isProblem(row.state) && !quiet.has(row.id)) alerts.push(stateAlert(row, at));
+    if (login.alert) alerts.push(login.alert);
   }
   return { alerts, changes, seen };
+}
+
+/** login.ending, then login.ended: each once per account and deadline, across checks and restarts. */
+function loginAlertFor(row: CheckedAccount, alerted: SeenAccount['loginAlerted'], now: number): { alert: Alert | null; remembered: SeenAccount['loginAlerted'] } {
+  const deadline = row.loginExpiresAt ?? null;
+  if (deadline === null) return { alert: null, remembered: null };
+  const event = deadline <= now ? 'login.ended' : row.loginEnding ? 'login.ending' : null;
+  const same = alerted && alerted.deadline === deadline ? alerted : null;
+  if (event === null || (same && (same.event === event || same.event === 'login.ended'))) return { alert: null, remembered: same };
+  const when = new Date(deadline).toISOString();
+  const what = event === 'login.ended' ? `'s login reached its time limit (${when})` : ` ${loginEndsText(deadline, now)} (${when})`;
+  return {
+    alert: {
+      event,
+      account: { id: row.id, label: row.label, email: row.email },
+      expiresAt: row.expiresAt,
+      msLeft: row.msLeft,
+      at: new Date(now).toISOString(),
+      message: `${who(row)}${what}; sign in again in the browser to renew it`,
+      fix: `ctk refresh ${row.id} --method login`,
+    },
+    remembered: { deadline, event },
+  };
 }
 
 export function fixCommand(id: string, event: AlertEvent): string | null {
@@ -112,6 +147,10 @@ export function fixCommand(id: string, event: AlertEvent): string | null {
       return `c ${id} then claude auth login  (or: ctk refresh ${id} --method login)`;
     case 'token.invalid':
       return `ctk accounts validate  (then: c ${id} then claude auth login)`;
+    case 'token.wrong_account':
+    case 'login.ending':
+    case 'login.ended':
+      return `ctk refresh ${id} --method login`;
     default:
       return null;
   }
@@ -123,7 +162,7 @@ function who(row: { id: string; label: string | null; email: string | null }): s
 }
 
 export function stateAlert(row: CheckedAccount, at: string): Alert {
-  const event = `token.${row.state}` as AlertEvent;
+  const event = (row.state === 'wrong-account' ? 'token.wrong_account' : `token.${row.state}`) as AlertEvent;
   let what: string;
   switch (row.state) {
     case 'expiring':
@@ -137,6 +176,9 @@ export function stateAlert(row: CheckedAccount, at: string): Alert {
       break;
     case 'missing':
       what = `has no credentials${row.error ? ` (${row.error})` : ''}`;
+      break;
+    case 'wrong-account':
+      what = `is signed in as the wrong account${row.error ? ` (${row.error})` : ''}`;
       break;
     default:
       what = `has unreadable credentials${row.error ? ` (${row.error})` : ''}`;

@@ -17,6 +17,8 @@ export interface HistoryEntry {
   reason?: string;
   /** Short sha256 fingerprint of the refresh token used (oauth only). */
   refreshTokenFp?: string;
+  /** The login deadline after this attempt (claudeAiOauth.refreshTokenExpiresAt), when known. */
+  loginExpiresAt?: number | null;
   /** Which command ran it: refresh, morning, evening, watch, usage, run. */
   via?: string;
 }

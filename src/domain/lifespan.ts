@@ -96,6 +96,28 @@ export function summarizeLifespans(events: LifespanEvent[]): LifespanSummary {
   };
 }
 
+export interface LoginLifespan {
+  /** When the browser sign-in happened (ms epoch). */
+  at: number;
+  account: string;
+  loginExpiresAt: number;
+  /** Sign-in to deadline: how long Claude Code's login lasts (about 30 days). */
+  lifespanMs: number;
+}
+
+/** Login lifespans (sign-in → deadline) from the verified logins history recorded with their deadline. */
+export function loginLifespans(entries: HistoryEntry[], accountId?: string): LoginLifespan[] {
+  const out: LoginLifespan[] = [];
+  for (const e of entries) {
+    if (e.method !== 'login' || e.result !== 'refreshed' || (accountId !== undefined && e.account !== accountId)) continue;
+    const at = Date.parse(e.at);
+    const deadline = num(e.loginExpiresAt);
+    if (Number.isNaN(at) || deadline === null || deadline <= at) continue;
+    out.push({ at, account: e.account, loginExpiresAt: deadline, lifespanMs: deadline - at });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
 /** "8.0 h", "45 min", "-0.5 h", "3.2 d": like time left, but days keep a decimal in a report. */
 export function formatSpan(ms: number | null): string {
   if (ms === null || Math.abs(ms) < 72 * HOUR_MS) return formatTimeLeft(ms);

@@ -1,6 +1,6 @@
 // The Markdown of `ctk report`: environment, then the lifespans history observed. Pure: every
 // identifier goes through the Redactor before it reaches the text.
-import { formatSpan, formatUtc, type LifespanEvent, type LifespanSummary } from './lifespan.js';
+import { formatSpan, formatUtc, median, type LifespanEvent, type LifespanSummary, type LoginLifespan } from './lifespan.js';
 import type { Redactor } from './report-redaction.js';
 
 export interface ReportInput {
@@ -16,7 +16,23 @@ export interface ReportInput {
   onlyAccount: string | null;
   events: LifespanEvent[];
   summary: LifespanSummary;
+  /** Browser sign-ins with the deadline Claude Code stored for them. */
+  logins: LoginLifespan[];
   includeEmails: boolean;
+}
+
+function loginSection(logins: LoginLifespan[], red: Redactor): string[] {
+  const L = ['### Observed login lifespans (sign-in → deadline)', ''];
+  if (logins.length === 0) {
+    L.push('No browser sign-in with a stored deadline (`refreshTokenExpiresAt`) is recorded yet.', '');
+    return L;
+  }
+  const v = logins.map((l) => l.lifespanMs);
+  L.push(`**Median login lifespan: ${formatSpan(median(v))}** over ${logins.length} sign-in${logins.length === 1 ? '' : 's'} (shortest ${formatSpan(Math.min(...v))}, longest ${formatSpan(Math.max(...v))}). A refresh never moves this deadline.`, '');
+  L.push('| signed in | account | login deadline | lifespan |', '|---|---|---|---|');
+  for (const l of logins) L.push(`| ${formatUtc(l.at)} | ${cell(red.account(l.account))} | ${formatUtc(l.loginExpiresAt)} | ${formatSpan(l.lifespanMs)} |`);
+  L.push('');
+  return L;
 }
 
 /** Markdown table cells must not break the table. */
@@ -73,6 +89,7 @@ export function renderReportMarkdown(r: ReportInput, red: Redactor): string {
     }
     L.push('');
   }
+  L.push(...loginSection(r.logins, red));
   L.push(
     r.includeEmails
       ? '_Account ids and emails are shown on request (`--include-emails`); paths, user name and tokens are redacted._'

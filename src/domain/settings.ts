@@ -15,6 +15,7 @@ export interface SettingDef {
 
 export const SETTINGS: readonly SettingDef[] = [
   { key: 'warningHours', type: 'number', default: 2, min: 0, max: 168, description: 'hours before expiry that count as "expiring"' },
+  { key: 'loginWarningDays', type: 'number', default: 5, min: 0, max: 60, description: 'days before the login deadline (about 30 days after sign-in) that count as "ending"' },
   { key: 'dirPattern', type: 'pattern', default: '~/.claude-accounts/{id}', description: 'default folder of a new account; {id} is replaced' },
   { key: 'claudeBin', type: 'string', default: '', description: 'the claude executable (empty: claude on PATH; CTK_CLAUDE_BIN wins)' },
   { key: 'loginTimeoutMinutes', type: 'number', default: 10, min: 1, max: 120, description: 'how long one guided login may take' },
@@ -100,6 +101,7 @@ export function confSchema(): Record<string, unknown> {
           dir: { type: 'string', minLength: 1 },
           label: { type: 'string' },
           email: { type: 'string' },
+          accountUuid: { type: 'string' },
         },
       },
     },

@@ -1,6 +1,6 @@
 // Classifying one account's token: pure, with an injected clock.
 
-export const STATES = ['healthy', 'expiring', 'expired', 'revoked', 'missing', 'invalid'] as const;
+export const STATES = ['healthy', 'expiring', 'expired', 'revoked', 'missing', 'invalid', 'wrong-account'] as const;
 export type TokenState = (typeof STATES)[number];
 
 /** What a credentials store found, with no secrets in it. */
@@ -25,6 +25,8 @@ export type CredentialsRead =
       loginEnded?: string | null;
       /** A macOS Keychain item whose other grants live in overflow items: ctk must not write it. */
       keychainOverflow?: boolean;
+      /** claudeAiOauth.accountUuid (2.1.332): whose tokens these are. */
+      accountUuid?: string | null;
     };
 
 export interface Classification {
@@ -49,6 +51,9 @@ export function classify(read: CredentialsRead, now: number, warningMs: number):
   }
   // Claude Code clears both tokens and sets expiresAt 0 after a rejected refresh.
   if (!read.hasAccessToken && !read.hasRefreshToken) {
+    if (read.loginEnded === 'time_limit') {
+      return { state: 'revoked', expiresAt: null, msLeft: null, error: 'the login reached its time limit (about 30 days after sign-in); sign in again in the browser' };
+    }
     return { state: 'revoked', expiresAt: null, msLeft: null, error: 'tokens were cleared after a rejected refresh; log in again' };
   }
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
@@ -76,22 +81,22 @@ export function classify(read: CredentialsRead, now: number, warningMs: number):
 export type Summary = Record<TokenState, number>;
 
 export function summarize(states: Iterable<TokenState>): Summary {
-  const s: Summary = { healthy: 0, expiring: 0, expired: 0, revoked: 0, missing: 0, invalid: 0 };
+  const s: Summary = { healthy: 0, expiring: 0, expired: 0, revoked: 0, missing: 0, invalid: 0, 'wrong-account': 0 };
   for (const st of states) s[st]++;
   return s;
 }
 
-/** Monitoring-plugin style: the highest code that applies. */
-export function statusExitCode(summary: Summary): number {
+/** Monitoring-plugin style: the highest code that applies; a login ending soon counts as 1. */
+export function statusExitCode(summary: Summary, loginEnding = 0): number {
   if (summary.invalid > 0) return 3;
-  if (summary.expired + summary.revoked + summary.missing > 0) return 2;
-  if (summary.expiring > 0) return 1;
+  if (summary.expired + summary.revoked + summary.missing + summary['wrong-account'] > 0) return 2;
+  if (summary.expiring > 0 || loginEnding > 0) return 1;
   return 0;
 }
 
 /** True when a routine should offer this account for a refresh. */
 export function needsRefresh(state: TokenState, msLeft: number | null, windowMs: number): boolean {
-  if (state === 'expired' || state === 'revoked' || state === 'missing') return true;
+  if (state === 'expired' || state === 'revoked' || state === 'missing' || state === 'wrong-account') return true;
   if (state === 'healthy' || state === 'expiring') return msLeft !== null && msLeft <= windowMs;
   return false;
 }

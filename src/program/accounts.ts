@@ -34,6 +34,20 @@ export function registerAccounts(program: Command): void {
     .option('--ids', 'print bare ids, one a line (for completion scripts)')
     .action(lazy(() => import('../commands/accounts/list.js'), 'list'));
   accounts
+    .command('set')
+    .description('change an account’s pinned email or its label on purpose')
+    .argument('<id>', 'account id')
+    .option('-e, --email <address>', 'the email this account is meant to be signed in as ("" to unpin)')
+    .option('-l, --label <text>', 'a label shown instead of the email ("" to remove)')
+    .addHelpText(
+      'after',
+      `
+Each account's identity is pinned when ctk first sees it (add, import, discover, or the first verified
+login). A folder later signed in as someone else shows as wrong-account, and every fix ctk suggests
+logs in with the pinned email. Change the pin here when the account really changed hands.`,
+    )
+    .action(lazy(() => import('../commands/accounts/set.js'), 'set'));
+  accounts
     .command('remove')
     .description('unregister accounts (their folders and credentials are left alone)')
     .argument('<ids...>', 'account ids')

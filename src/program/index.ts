@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { ctkVersion } from '../util/version.js';
 import { registerAccounts, registerConfig } from './accounts.js';
-import { registerInsight, registerStatus } from './insight.js';
+import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
 import { registerWatch } from './watch.js';
@@ -45,6 +45,7 @@ export function buildProgram(): Command {
   program.hook('preAction', applyGlobalOptions);
 
   registerStatus(program);
+  registerLogins(program);
   registerAccounts(program);
   registerConfig(program);
   registerRoutines(program);

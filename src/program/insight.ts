@@ -1,7 +1,7 @@
 // ctk status, usage, report and doctor: seeing the accounts and the set-up.
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
-import { duration, hours } from './options.js';
+import { count, days, duration, hours } from './options.js';
 
 const USAGE_HELP = `
 Asks GET /api/oauth/usage (CTK_API_BASE_URL overrides the host) for each account, at most 4 at a time.
@@ -22,9 +22,29 @@ export function registerStatus(program: Command): void {
     .description('show every account’s token state, time left and expiry')
     .argument('[ids...]', 'only these accounts')
     .option('-w, --warning-hours <h>', 'hours before expiry that count as expiring (default: setting warningHours, 2)', hours('--warning-hours'))
+    .option('--login-warning-days <d>', 'days before the login deadline that count as ending (default: setting loginWarningDays, 5)', days('--login-warning-days'))
     .option('--json', 'print JSON (schemaVersion 1) instead of a table')
-    .addHelpText('after', '\nExit code: 0 all healthy, 1 something expiring, 2 expired/revoked/missing, 3 invalid.')
+    .addHelpText('after', '\nExit code: 0 all healthy, 1 something expiring or a login ending, 2 expired/revoked/missing/wrong-account, 3 invalid.')
     .action(lazy(() => import('../commands/status.js'), 'run'));
+}
+
+export function registerLogins(program: Command): void {
+  program
+    .command('logins')
+    .description('the renewal calendar: every account by login deadline, with the day to sign in again')
+    .argument('[ids...]', 'only these accounts')
+    .option('--per-day <n>', 'at most this many renewals a day (default 3)', count('--per-day', 'renewals'))
+    .option('--json', 'print JSON (schemaVersion 1)')
+    .addHelpText(
+      'after',
+      `
+Claude Code ends a login about 30 days after its browser sign-in (claudeAiOauth.refreshTokenExpiresAt);
+a refresh never moves that deadline. This lists every account soonest first and gives each a day to
+sign in again, at least 2 days early and never more than a few on one day, so 32 renewals do not all
+fall on the same morning. Accounts whose deadline is not stored yet come last.
+Example:  ctk logins   then, on the day:  ctk refresh 4 9 --method login`,
+    )
+    .action(lazy(() => import('../commands/insight/logins.js'), 'run'));
 }
 
 export function registerInsight(program: Command): void {

@@ -16,6 +16,13 @@ const asUserError = <T>(fn: () => T, prefix = ''): T => {
 /** Hours such as 2 or 0.5. */
 export const hours = (flag: string) => (text: string): number => asUserError(() => parseHours(text, flag));
 
+/** Days such as 5 or 1.5 (at most 60). */
+export const days = (flag: string) => (text: string): number => {
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || n > 60) throw new UserError(`${flag} takes a number of days from 0 to 60, such as 5 (got "${text}")`);
+  return n;
+};
+
 /** A duration such as 45s, 15m or 1h30m, in ms, within [minMs, maxMs]. */
 export const duration =
   (flag: string, range: { minMs?: number; maxMs?: number; hint?: string } = {}) =>

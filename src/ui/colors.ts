@@ -40,6 +40,8 @@ export function paintState(c: Colors, state: TokenState, text: string = state): 
       return c.red(text);
     case 'invalid':
       return c.magenta(text);
+    case 'wrong-account':
+      return c.bold(c.red(text));
   }
 }
 
@@ -50,4 +52,5 @@ export const STATE_ICON: Record<TokenState, string> = {
   revoked: '✕',
   missing: '?',
   invalid: '!',
+  'wrong-account': '≠',
 };

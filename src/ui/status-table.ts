@@ -22,9 +22,10 @@ export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number)
   return table.toString();
 }
 
-export function renderSummaryLine(summary: Summary, total: number, c: Colors): string {
+export function renderSummaryLine(summary: Summary & { loginEnding?: number }, total: number, c: Colors): string {
   const parts = STATES.filter((s) => summary[s] > 0).map((s) => paintState(c, s, `${summary[s]} ${s}`));
-  return `${total} account${total === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
+  const logins = summary.loginEnding ? `; ${c.yellow(`${summary.loginEnding} login${summary.loginEnding === 1 ? '' : 's'} ending`)}` : '';
+  return `${total} account${total === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}${logins}`;
 }
 
 export function renderProblems(rows: AccountStatus[], c: Colors): string[] {
@@ -44,6 +45,10 @@ export function renderNextSteps(rows: AccountStatus[], c: Colors): string[] {
   const soon = ids((r) => r.state === 'expiring');
   if (dead.length) lines.push(`${c.bold('Log in again:')} ctk refresh ${dead.join(' ')}`);
   if (soon.length) lines.push(`${c.bold('Expiring soon:')} ctk morning (or ctk refresh ${soon.join(' ')})`);
+  const wrong = ids((r) => r.state === 'wrong-account');
+  if (wrong.length) lines.push(`${c.bold('Wrong account:')} ctk refresh ${wrong.join(' ')} --method login  (signs in as the pinned email)`);
+  const ending = ids((r) => r.loginEnding);
+  if (ending.length) lines.push(`${c.bold('Logins ending:')} ctk refresh ${ending.join(' ')} --method login  (a browser sign-in renews the ~30-day login; ctk logins plans it)`);
   const bad = ids((r) => r.state === 'invalid');
   if (bad.length) lines.push(`${c.bold('Unreadable:')} ctk accounts validate shows what is wrong with ${bad.join(', ')}`);
   return lines;

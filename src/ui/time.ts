@@ -13,3 +13,21 @@ export function formatLocalTime(ms: number | null, now: number = Date.now()): st
   if (Math.abs(ms - now) < 6 * 86_400_000) return `${DAYS[d.getDay()]} ${hm}`;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
 }
+
+/** The local calendar day of a time, as days since the epoch (for day arithmetic). */
+export function localDay(ms: number): number {
+  const d = new Date(ms);
+  return Math.floor(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000);
+}
+
+/** The YYYY-MM-DD of a local day from localDay(). */
+export function dayLabel(day: number): string {
+  const d = new Date(day * 86_400_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** "Wed 2026-12-09": a day a person can place in their week. */
+export function dayWithWeekday(label: string): string {
+  const [y, m, d] = label.split('-').map(Number);
+  return `${DAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${label}`;
+}

@@ -21,7 +21,8 @@ describe('ctk accounts', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const stored = readJson(configFile());
-    expect(stored.accounts).toEqual([{ id: '12', dir: dir + '/', label: 'main', email: 'dev12@example.com' }]);
+    // the account uuid the folder is signed in as is pinned along with the email
+    expect(stored.accounts).toEqual([{ id: '12', dir: dir + '/', label: 'main', email: 'dev12@example.com', accountUuid: 'uuid-12' }]);
     expect(fs.statSync(configFile()).mode & 0o777).toBe(0o600);
     r = ctk(['accounts', 'list', '--ids'], sb.env);
     expect(r.stdout).toBe('12\n');

@@ -64,7 +64,7 @@ describe('ctk status', () => {
     expect(a.isdir.error).toMatch(/directory/);
     expect(a.huge.state).toBe('invalid');
     expect(a.huge.error).toMatch(/MB/);
-    expect(json.summary).toEqual({ healthy: 2, expiring: 1, expired: 2, revoked: 1, missing: 2, invalid: 4 });
+    expect(json.summary).toEqual({ healthy: 2, expiring: 1, expired: 2, revoked: 1, missing: 2, invalid: 4, 'wrong-account': 0, loginEnding: 0 });
     expect(code).toBe(3);
     expect(json.schemaVersion).toBe(1);
     expect(json.warningHours).toBe(2);

@@ -45,6 +45,7 @@ export function summarizeCredentials(obj: Record<string, unknown>, where: string
     loginExpiresAt: finiteOrNull(oauth.refreshTokenExpiresAt),
     loginEnded: typeof oauth.loginEnded === 'string' ? oauth.loginEnded : null,
     keychainOverflow: obj.keychainOverflow !== undefined && obj.keychainOverflow !== null,
+    accountUuid: typeof oauth.accountUuid === 'string' && oauth.accountUuid ? oauth.accountUuid : null,
   };
 }
 

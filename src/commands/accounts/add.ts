@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkDir, dirFromPattern, sameDir } from '../../accounts/folders.js';
+import { pinFromFolder } from '../../accounts/pin.js';
 import { readRegistry, settingValue } from '../../accounts/registry-file.js';
 import { openStore, saveAccounts, storedAccounts } from '../../accounts/registry.js';
 import { expandHome } from '../../config/paths.js';
@@ -9,7 +10,7 @@ import type { Account } from '../../domain/account.js';
 import { compareIds, idProblem } from '../../domain/ids.js';
 import { UserError } from '../../util/errors.js';
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 
 export interface AddOptions {
   dir?: string;
@@ -32,10 +33,11 @@ export async function add(id: string, opts: AddOptions): Promise<number> {
   checkDir(dir, id, true);
 
   const store = await openStore();
-  const account: Account = { id, dir };
-  if (opts.label) account.label = opts.label;
-  if (opts.email) account.email = opts.email;
+  const given: Account = { id, dir };
+  if (opts.label) given.label = opts.label;
+  if (opts.email) given.email = opts.email;
+  const account = pinFromFolder(given);
   saveAccounts(store, [...storedAccounts(store), account].sort((a, b) => compareIds(a.id, b.id)));
-  process.stdout.write(`added ${id}: ${dir}\n`);
+  process.stdout.write(`added ${id}: ${dir}${account.email ? ` (pinned to ${account.email})` : ''}\n`);
   return 0;
 }

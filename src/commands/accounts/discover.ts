@@ -1,5 +1,6 @@
 // ctk accounts discover: find ~/.claude* folders that hold credentials and offer to register them.
 import { sameDir } from '../../accounts/folders.js';
+import { pinFromFolder } from '../../accounts/pin.js';
 import { discoverFolders } from '../../accounts/discover.js';
 import { readRegistry } from '../../accounts/registry-file.js';
 import { openStore, saveAccounts, storedAccounts } from '../../accounts/registry.js';
@@ -44,7 +45,7 @@ export async function discover(opts: { yes?: boolean; json?: boolean }): Promise
   }
   if (chosen.length === 0) return 0;
   const store = await openStore();
-  saveAccounts(store, [...storedAccounts(store), ...chosen].sort((a, b) => compareIds(a.id, b.id)));
+  saveAccounts(store, [...storedAccounts(store), ...chosen.map(pinFromFolder)].sort((a, b) => compareIds(a.id, b.id)));
   if (!opts.json) for (const f of chosen) process.stdout.write(`added ${f.id}: ${f.dir}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // ctk accounts import <ids>: register many accounts from an id list such as 1-28,100-103.
 import path from 'node:path';
 import { dirFromPattern, sameDir } from '../../accounts/folders.js';
+import { pinFromFolder } from '../../accounts/pin.js';
 import { readRegistry, settingValue } from '../../accounts/registry-file.js';
 import { openStore, saveAccounts, storedAccounts } from '../../accounts/registry.js';
 import { compareIds } from '../../domain/ids.js';
@@ -33,7 +34,7 @@ export async function importIds(ids: string[], opts: ImportOptions, spec = ids.j
     }
   }
   const store = await openStore();
-  saveAccounts(store, [...storedAccounts(store), ...planned].sort((a, b) => compareIds(a.id, b.id)));
+  saveAccounts(store, [...storedAccounts(store), ...planned.map(pinFromFolder)].sort((a, b) => compareIds(a.id, b.id)));
   process.stdout.write(`imported ${planned.length} account${planned.length === 1 ? '' : 's'}: ${spec} → ${pattern}\n`);
   return 0;
 }

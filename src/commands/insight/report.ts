@@ -5,7 +5,7 @@ import { probeClaudeVersion } from '../../claude/claude-version.js';
 import { credentialsDirOf } from '../../claude/credentials/store.js';
 import { readIdentity } from '../../claude/identity.js';
 import { ctkConfigDir } from '../../config/paths.js';
-import { lifespanEvents, summarizeLifespans } from '../../domain/lifespan.js';
+import { lifespanEvents, loginLifespans, summarizeLifespans } from '../../domain/lifespan.js';
 import { renderReportMarkdown } from '../../domain/report.js';
 import { makeRedactor } from '../../domain/report-redaction.js';
 import { STATES, summarize } from '../../domain/token-state.js';
@@ -40,6 +40,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
   const now = ctx.now();
   const events = lifespanEvents(history, id);
   const summary = summarizeLifespans(events);
+  const logins = loginLifespans(history, id);
 
   const statuses = checkAccounts(ctx.accounts, { store: ctx.store, now, warningMs: warningHours(ctx) * HOUR_MS, env });
   const counts = summarize(statuses.map((s) => s.state));
@@ -69,6 +70,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
     onlyAccount: id ?? null,
     events,
     summary,
+    logins,
     includeEmails: Boolean(opts.includeEmails),
   };
   const markdown = renderReportMarkdown(input, red);
@@ -98,6 +100,7 @@ export async function run(id: string | undefined, opts: ReportOptions): Promise<
         reason: e.reason === null ? null : red.text(e.reason),
       })),
       summary,
+      logins: logins.map((l) => ({ at: new Date(l.at).toISOString(), account: red.account(l.account), loginExpiresAt: l.loginExpiresAt, lifespanMs: l.lifespanMs })),
       markdown,
     });
     return 0;

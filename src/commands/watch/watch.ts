@@ -92,7 +92,8 @@ export async function run(opts: WatchOptions): Promise<number> {
   const channels = alertChannels(first, env);
   channels.problems.forEach(log);
   const accounts = accountSource(env, first, log);
-  const checkOne = (a: ResolvedAccount): AccountStatus => checkAccount(a, { store, now: Date.now(), warningMs: warnMs, env });
+  const loginDays = settingValue<number>(first, 'loginWarningDays');
+  const checkOne = (a: ResolvedAccount): AccountStatus => checkAccount(a, { store, now: Date.now(), warningMs: warnMs, env, loginWarningDays: loginDays });
 
   const refresh = opts.autoRefresh
     ? async (row: AccountStatus, signal: AbortSignal): Promise<RefreshOutcomeLike> => {

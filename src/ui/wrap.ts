@@ -1,0 +1,23 @@
+// Text for people wraps at word boundaries, never mid-word, to the terminal's width (80 when
+// it is not a terminal).
+
+export function terminalWidth(stream: { columns?: number; isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (stream.isTTY && stream.columns && stream.columns > 20) return stream.columns;
+  return Number.isInteger(fromEnv) && fromEnv > 20 ? fromEnv : 80;
+}
+
+/** Wraps one paragraph; `indent` prefixes the continuation lines. A word longer than a line stays whole. */
+export function wrapText(text: string, width = 80, indent = ''): string[] {
+  const words = text.split(/ +/);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && (cur + ' ' + w).length > width) {
+      lines.push(cur);
+      cur = indent + w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
