@@ -3,7 +3,7 @@ import type { AccountStatus, ResolvedAccount } from '../domain/account.js';
 import { classify, type CredentialsRead } from '../domain/token-state.js';
 import { isCurrentAccount, loadedToRead, describeLocation, writeBlockReason, type CredentialsKind, type CredentialsStore } from '../claude/credentials/store.js';
 import { summarizeCredentials } from '../claude/credentials/parse.js';
-import { readIdentity } from '../claude/identity.js';
+import { readIdentity, saveIdentityCache, useIdentityCacheFile } from '../claude/identity.js';
 import { isWrongAccount, wrongAccountMessage } from '../domain/identity.js';
 import { DEFAULT_LOGIN_WARNING_DAYS, loginEndsText, loginStanding } from '../domain/login-deadline.js';
 import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
@@ -21,6 +21,8 @@ export interface CheckOptions {
   pending?: Set<string>;
   /** Days before the login deadline that count as "ending" (setting loginWarningDays, 5). */
   loginWarningDays?: number;
+  /** Where checkAccounts keeps its identity cache between runs (ctk's state folder). */
+  identityCacheFile?: string;
 }
 
 const PENDING_NOTE = 'new tokens from an interrupted refresh are kept in ctk’s state folder; the next ctk refresh or ctk watch saves them';
@@ -101,5 +103,8 @@ export function checkAccount(account: ResolvedAccount, opts: CheckOptions): Acco
 
 export function checkAccounts(accounts: ResolvedAccount[], opts: CheckOptions): AccountStatus[] {
   const o = opts.pending ? opts : { ...opts, pending: pendingAccountIds(opts.env ?? process.env) };
-  return accounts.map((a) => checkAccount(a, o));
+  if (opts.identityCacheFile) useIdentityCacheFile(opts.identityCacheFile);
+  const rows = accounts.map((a) => checkAccount(a, o));
+  if (opts.identityCacheFile) saveIdentityCache();
+  return rows;
 }

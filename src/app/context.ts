@@ -1,10 +1,12 @@
 // What most commands start from: the registry, the settings and the credentials store, built
 // once by the command and passed down (workflows and adapters never read the registry themselves).
-import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
+import path from 'node:path';
 import type { CheckOptions } from '../accounts/check.js';
+import { readRegistry, resolveAccounts, selectAccounts, settingValue, type RegistrySnapshot } from '../accounts/registry-file.js';
+import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
+import { stateDir } from '../config/paths.js';
 import type { ResolvedAccount } from '../domain/account.js';
 import { HOUR_MS } from '../domain/duration.js';
-import { defaultCredentialsStore, type CredentialsStore } from '../claude/credentials/store.js';
 
 export interface Context {
   env: NodeJS.ProcessEnv;
@@ -51,5 +53,12 @@ export function loginWarningDays(ctx: Context, flag?: number): number {
 
 /** What checkAccounts needs from the context: the store, the clock, both warning windows. */
 export function checkOptions(ctx: Context, flags: { warningHours?: number; loginWarningDays?: number } = {}): CheckOptions {
-  return { store: ctx.store, now: ctx.now(), warningMs: warningHours(ctx, flags.warningHours) * HOUR_MS, loginWarningDays: loginWarningDays(ctx, flags.loginWarningDays), env: ctx.env };
+  return {
+    store: ctx.store,
+    now: ctx.now(),
+    warningMs: warningHours(ctx, flags.warningHours) * HOUR_MS,
+    loginWarningDays: loginWarningDays(ctx, flags.loginWarningDays),
+    env: ctx.env,
+    identityCacheFile: path.join(stateDir(ctx.env), 'identity-cache.json'),
+  };
 }
