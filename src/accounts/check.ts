@@ -5,6 +5,7 @@ import { isCurrentAccount, loadedToRead, describeLocation, writeBlockReason, typ
 import { summarizeCredentials } from '../claude/credentials/parse.js';
 import { readIdentity, saveIdentityCache, useIdentityCacheFile } from '../claude/identity.js';
 import { isWrongAccount, wrongAccountMessage } from '../domain/identity.js';
+import type { BrokenEntry } from '../domain/registry-entry.js';
 import { DEFAULT_LOGIN_WARNING_DAYS, loginEndsText, loginStanding } from '../domain/login-deadline.js';
 import { mergeGrantedTokens, saveDecision } from '../domain/oauth-grant.js';
 import { pendingAccountIds, readPending } from '../oauth/pending-tokens.js';
@@ -107,4 +108,25 @@ export function checkAccounts(accounts: ResolvedAccount[], opts: CheckOptions): 
   const rows = accounts.map((a) => checkAccount(a, o));
   if (opts.identityCacheFile) saveIdentityCache();
   return rows;
+}
+
+/** A registry entry that breaks the rules: its own invalid row, no file touched. */
+export function brokenEntryRow(b: BrokenEntry): AccountStatus {
+  return {
+    id: b.shownId,
+    label: null,
+    dir: '',
+    email: null,
+    subscriptionType: null,
+    state: 'invalid',
+    expiresAt: null,
+    msLeft: null,
+    error: redact(b.problem),
+    current: false,
+    storage: 'file',
+    note: null,
+    expectedEmail: null,
+    loginExpiresAt: null,
+    loginEnding: false,
+  };
 }

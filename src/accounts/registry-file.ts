@@ -6,11 +6,15 @@ import { SETTINGS, getPath } from '../domain/settings.js';
 import { UserError } from '../util/errors.js';
 import type { Account, ResolvedAccount } from '../domain/account.js';
 import { compareIds } from '../domain/ids.js';
+import { splitRegistryEntries, type BrokenEntry } from '../domain/registry-entry.js';
 
 export interface RegistrySnapshot {
   file: string;
   raw: Record<string, unknown>;
+  /** The usable entries, sorted by id. */
   accounts: Account[];
+  /** Entries that break the rules of `ctk accounts add`: shown as invalid rows, never used. */
+  broken: BrokenEntry[];
 }
 
 export function readRegistry(env: NodeJS.ProcessEnv = process.env): RegistrySnapshot {
@@ -19,10 +23,10 @@ export function readRegistry(env: NodeJS.ProcessEnv = process.env): RegistrySnap
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err: any) {
-    if (err.code === 'ENOENT') return { file, raw: {}, accounts: [] };
+    if (err.code === 'ENOENT') return { file, raw: {}, accounts: [], broken: [] };
     throw new UserError(`cannot read ctk config ${file}: ${err.code ?? err.message}`, 3);
   }
-  if (text.trim() === '') return { file, raw: {}, accounts: [] };
+  if (text.trim() === '') return { file, raw: {}, accounts: [], broken: [] };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -32,12 +36,9 @@ export function readRegistry(env: NodeJS.ProcessEnv = process.env): RegistrySnap
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError(`ctk config ${file} is not a JSON object; fix it by hand or move it away`, 3);
   }
-  const list = (raw as any).accounts;
-  const accounts: Account[] = Array.isArray(list)
-    ? list.filter((a: any) => a && typeof a.id === 'string' && typeof a.dir === 'string')
-    : [];
+  const { accounts, broken } = splitRegistryEntries((raw as any).accounts);
   accounts.sort((a, b) => compareIds(a.id, b.id));
-  return { file, raw: raw as Record<string, unknown>, accounts };
+  return { file, raw: raw as Record<string, unknown>, accounts, broken };
 }
 
 /** A setting's value, or its default. */
@@ -49,7 +50,8 @@ export function settingValue<T = unknown>(snapshot: RegistrySnapshot, key: strin
 
 /** Registered accounts, or the implicit `default` (~/.claude) when none are registered. */
 export function resolveAccounts(snapshot: RegistrySnapshot): ResolvedAccount[] {
-  if (snapshot.accounts.length === 0) {
+  // A registry whose entries are all broken is still a registry: no implicit default then.
+  if (snapshot.accounts.length === 0 && snapshot.broken.length === 0) {
     return [{ id: 'default', dir: defaultClaudeDir(), implicit: true }];
   }
   return snapshot.accounts.map((a) => ({ ...a, implicit: false }));

@@ -6,6 +6,7 @@ import { ctkConfigDir } from '../config/paths.js';
 import { confSchema } from '../domain/settings.js';
 import type { Account } from '../domain/account.js';
 import { UserError } from '../util/errors.js';
+import { writePrivateFileAtomic } from '../util/private-fs.js';
 
 export async function openStore(env: NodeJS.ProcessEnv = process.env) {
   const { default: Conf } = await import('conf');
@@ -49,4 +50,11 @@ export function saveAccounts(store: Store, accounts: Account[]): void {
 
 export function configPathOf(store: Store): string {
   return path.resolve(store.path);
+}
+
+/** Drops entries by 1-based position from config.json as it is, atomically, keeping everything else. */
+export function removeRawEntries(file: string, raw: Record<string, unknown>, indexes: number[]): void {
+  const list = Array.isArray(raw.accounts) ? raw.accounts : [];
+  const next = { ...raw, accounts: list.filter((_, i) => !indexes.includes(i + 1)) };
+  writePrivateFileAtomic(file, JSON.stringify(next, null, '\t'));
 }

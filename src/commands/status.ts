@@ -1,5 +1,5 @@
 // ctk status: every account's token at a glance, with monitoring-style exit codes.
-import { checkAccounts } from '../accounts/check.js';
+import { brokenEntryRow, checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
 import { checkOptions, loadContext, pickAccounts } from '../app/context.js';
@@ -19,7 +19,8 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
   const accounts = pickAccounts(ctx, ids);
   const check = checkOptions(ctx, opts);
   const now = check.now;
-  const rows = checkAccounts(accounts, check);
+  // Broken registry entries are rows too (never read from): all of them unless ids were named.
+  const rows = [...checkAccounts(accounts, check), ...(ids.length ? [] : ctx.registry.broken.map(brokenEntryRow))];
   const summary = { ...summarize(rows.map((r) => r.state)), loginEnding: rows.filter((r) => r.loginEnding).length };
   const code = statusExitCode(summary, summary.loginEnding);
 

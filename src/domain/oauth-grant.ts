@@ -3,6 +3,7 @@
 // hold", odd 200s), backoff and Retry-After, the compare-and-swap rule for saving, and how new
 // tokens are merged into the stored credentials without losing anything.
 import { createRequire } from 'node:module';
+import { rememberSecret } from './redact.js';
 
 // node:crypto costs ~2.5 ms to load; status only needs it when a refresh record is pending.
 const lazyRequire = createRequire(import.meta.url);
@@ -130,6 +131,8 @@ function successReply(status: number, json: Record<string, unknown>): GrantReply
   const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
   const accessToken = str(json.access_token);
   const refreshToken = str(json.refresh_token);
+  rememberSecret(accessToken);
+  rememberSecret(refreshToken);
   // A rotated refresh token is kept whatever else the reply lacks: the old one is dead now.
   if (!accessToken && !refreshToken) {
     return { kind: 'final', needsLogin: false, message: `the token endpoint answered HTTP ${status} without an access_token or refresh_token` };

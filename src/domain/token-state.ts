@@ -39,6 +39,10 @@ export interface Classification {
 
 /** Below this an expiresAt cannot be milliseconds of a real token (it would be before 1973). */
 const SECONDS_THRESHOLD = 1e11;
+/** A real expiry lies between 2000 and 9999; as seconds from 2000 on it is Claude Code's bug case. */
+const YEAR_2000_S = 946_684_800;
+const YEAR_2000_MS = YEAR_2000_S * 1000;
+const YEAR_9999_MS = 253_402_300_799_999;
 
 export function classify(read: CredentialsRead, now: number, warningMs: number): Classification {
   if (read.kind === 'missing') return { state: 'missing', expiresAt: null, msLeft: null, error: read.reason };
@@ -62,6 +66,9 @@ export function classify(read: CredentialsRead, now: number, warningMs: number):
   }
   if (raw === 0) {
     return { state: 'revoked', expiresAt: null, msLeft: null, error: 'expiresAt is 0 (cleared after a rejected refresh); log in again' };
+  }
+  if (raw < YEAR_2000_S || (raw >= SECONDS_THRESHOLD && raw < YEAR_2000_MS) || raw > YEAR_9999_MS) {
+    return { state: 'invalid', expiresAt: null, msLeft: null, error: `expiresAt ${raw} is ${raw > YEAR_9999_MS ? 'after the year 9999' : 'before the year 2000'}; not a real expiry (hand-edited?)` };
   }
   const msLeft = raw - now;
   if (raw < SECONDS_THRESHOLD) {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import type { GrantedTokens } from '../domain/oauth-grant.js';
 import { ID_PATTERN } from '../domain/ids.js';
+import { rememberSecretsIn } from '../domain/redact.js';
 import { ensurePrivateDir, fsyncDir } from '../util/private-fs.js';
 
 export const RECORD_BYTES = 16 * 1024;
@@ -163,6 +164,7 @@ export function readPending(env: NodeJS.ProcessEnv, accountId: string): { file: 
     return { file, record: null };
   }
   if (rec?.v !== 1 || rec.state !== 'obtained' || rec.account !== accountId || typeof rec.postedHash !== 'string' || !rec.tokens) return { file, record: null };
+  rememberSecretsIn(rec.tokens);
   return { file, record: rec as PendingTokens };
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { stateDir } from '../config/paths.js';
 import { formatDurationShort, parseDuration } from '../domain/duration.js';
 import { quoteIfNeeded } from '../domain/shell-quote.js';
+import { hasControl } from '../domain/text.js';
 import { UserError } from '../util/errors.js';
 import { describeStep, SpawnRunner } from './backends.js';
 import { commandLine } from './schtasks.js';
@@ -53,7 +54,7 @@ export function quoterFor(backend: ScheduleBackend): (argv: string[]) => string 
 }
 
 export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh'>, env: NodeJS.ProcessEnv, minutes: number): ScheduleSpec {
-  return {
+  const spec: ScheduleSpec = {
     intervalMinutes: minutes,
     evening: opts.evening ?? null,
     autoRefresh: Boolean(opts.autoRefresh),
@@ -63,6 +64,11 @@ export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh'>,
     stateDir: stateDir(env),
     home: os.homedir(),
   };
+  // A newline in a path would add a directive to a unit file or split a crontab line.
+  for (const [what, p] of [['node', spec.node], ['ctk', spec.cli], ['CTK_CONFIG_DIR', spec.configDir], ['the state folder', spec.stateDir], ['the home folder', spec.home]] as const) {
+    if (p !== null && hasControl(p)) throw new UserError(`${what} path ${JSON.stringify(p)} contains a control character; ctk will not write it into a unit file, plist, crontab or scheduled task (rename the folder, or set CTK_CONFIG_DIR to a plain path)`);
+  }
+  return spec;
 }
 
 export function backendEnv(env: NodeJS.ProcessEnv): BackendEnv {

@@ -1,5 +1,6 @@
 // The history view: one row per refresh or login attempt, newest last.
 import { formatDurationShort } from '../domain/duration.js';
+import { printable } from '../domain/text.js';
 import type { HistoryEntry } from '../domain/history.js';
 import type { Colors } from './colors.js';
 import { plainTable } from './table.js';
@@ -17,13 +18,13 @@ export function renderHistoryTable(entries: HistoryEntry[], c: Colors, now: numb
     const at = Date.parse(e.at);
     table.push([
       Number.isNaN(at) ? e.at : formatLocalTime(at, now),
-      e.account,
+      printable(e.account),
       e.via ?? c.dim('—'),
       e.method,
       paint(c, e.result),
       `${formatLocalTime(e.oldExpiresAt ?? null, now)} → ${formatLocalTime(e.newExpiresAt ?? null, now)}`,
       typeof e.lifespanMs === 'number' ? formatDurationShort(e.lifespanMs) : c.dim('—'),
-      e.reason ?? '',
+      printable(e.reason ?? ''),
     ]);
   }
   return table.toString();

@@ -1,6 +1,7 @@
 // The status view: one row per account, then the counts and what to do next.
 import type { AccountStatus } from '../domain/account.js';
 import { formatTimeLeft } from '../domain/duration.js';
+import { printable } from '../domain/text.js';
 import { STATES, type Summary } from '../domain/token-state.js';
 import { type Colors, paintState, STATE_ICON } from './colors.js';
 import { plainTable } from './table.js';
@@ -12,8 +13,8 @@ export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number)
     table.push([
       r.current ? c.cyan('▶') : ' ',
       paintState(c, r.state, `${STATE_ICON[r.state]} ${r.state}`),
-      r.current ? c.bold(r.id) : r.id,
-      r.label ?? r.email ?? c.dim('—'),
+      r.current ? c.bold(printable(r.id)) : printable(r.id),
+      r.label || r.email ? printable((r.label || r.email)!) : c.dim('—'),
       r.subscriptionType ?? c.dim('—'),
       r.state === 'healthy' || r.state === 'expiring' ? formatTimeLeft(r.msLeft) : c.dim(formatTimeLeft(r.msLeft)),
       formatLocalTime(r.expiresAt, now),
@@ -31,8 +32,8 @@ export function renderSummaryLine(summary: Summary & { loginEnding?: number }, t
 export function renderProblems(rows: AccountStatus[], c: Colors): string[] {
   const lines: string[] = [];
   for (const r of rows) {
-    if (r.error) lines.push(`  ${paintState(c, r.state, r.id)}: ${r.error}`);
-    if (r.note) lines.push(`  ${r.id}: ${c.dim(r.note)}`);
+    if (r.error) lines.push(`  ${paintState(c, r.state, printable(r.id))}: ${printable(r.error)}`);
+    if (r.note) lines.push(`  ${printable(r.id)}: ${c.dim(printable(r.note))}`);
   }
   return lines;
 }

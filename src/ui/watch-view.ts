@@ -2,6 +2,7 @@
 // line per check.
 import type { CheckReport } from '../alerts/watcher.js';
 import { formatDurationShort, formatTimeLeft } from '../domain/duration.js';
+import { printable } from '../domain/text.js';
 import { STATES } from '../domain/token-state.js';
 import { paintState, type Colors } from './colors.js';
 
@@ -34,13 +35,13 @@ export function detailLines(r: CheckReport, c: Colors): string[] {
   for (const ch of r.changes) {
     const left = ch.msLeft === null ? '' : ch.msLeft > 0 ? `  ${formatTimeLeft(ch.msLeft)} left` : `  expired ${formatTimeLeft(-ch.msLeft)} ago`;
     const move = ch.from ? `${paintState(c, ch.from)} → ${paintState(c, ch.to)}` : paintState(c, ch.to);
-    const why = ch.error && ch.to !== 'healthy' ? c.dim(`  (${ch.error})`) : '';
+    const why = ch.error && ch.to !== 'healthy' ? c.dim(`  (${printable(ch.error)})`) : '';
     const ev = alerted.get(ch.id);
     out.push(`  ${ch.id.padEnd(6)} ${move}${left}${why}${ev ? c.dim(`  → alert ${ev}`) : ''}`);
   }
   for (const rf of r.refreshes) {
     const ok = rf.outcome === 'refreshed' || rf.outcome === 'already-refreshed';
-    out.push(`  ${rf.id.padEnd(6)} ${ok ? c.green('auto-refresh: ' + rf.outcome) : c.red('auto-refresh failed')}: ${rf.message}`);
+    out.push(`  ${rf.id.padEnd(6)} ${ok ? c.green('auto-refresh: ' + rf.outcome) : c.red('auto-refresh failed')}: ${printable(rf.message)}`);
   }
   return out;
 }

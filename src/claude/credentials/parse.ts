@@ -1,5 +1,6 @@
 // The one parser of what Claude Code stores (file contents or Keychain secret): the full object
 // for the refresh, and a summary without any secret for everything that only looks.
+import { rememberSecretsIn } from '../../domain/redact.js';
 import type { CredentialsRead } from '../../domain/token-state.js';
 
 export const MAX_CREDENTIALS_BYTES = 1024 * 1024;
@@ -22,6 +23,8 @@ export function parseCredentialsJson(text: string, where: string): ParsedCredent
     return { ok: false, reason: `${where} is not valid JSON (truncated or hand-edited?)` };
   }
   if (!isObject(obj)) return { ok: false, reason: `${where} is not a JSON object` };
+  // Whatever happens next, no part of these values may reach output.
+  rememberSecretsIn(obj);
   return { ok: true, obj };
 }
 

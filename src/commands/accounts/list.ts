@@ -1,5 +1,6 @@
 // ctk accounts list: on the completion path, so it reads the registry without conf.
 import { readRegistry, resolveAccounts } from '../../accounts/registry-file.js';
+import { printable } from '../../domain/text.js';
 import { writeJson } from '../../ui/json.js';
 
 
@@ -19,7 +20,7 @@ export async function list(opts: { json?: boolean; ids?: boolean }): Promise<num
   const width = Math.max(2, ...accounts.map((a) => a.id.length));
   const lines = accounts.map((a) => {
     const extra = [a.label, a.email].filter(Boolean).join('  ');
-    return `${a.id.padEnd(width)}  ${a.dir}${extra ? '  ' + c.dim(extra) : ''}`;
+    return `${a.id.padEnd(width)}  ${printable(a.dir)}${extra ? '  ' + c.dim(printable(extra)) : ''}`;
   });
   if (accounts.length === 1 && accounts[0].implicit) {
     lines.push(c.dim('(no accounts registered: this is the default. Add some with ctk accounts add, import or discover)'));

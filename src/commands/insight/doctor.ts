@@ -10,6 +10,7 @@ import { notificationCheck, scheduleCheck } from '../../doctor/system.js';
 import { readManifest } from '../../schedule/backends.js';
 import { colors } from '../../ui/colors.js';
 import { configuredClaudeBin } from '../../app/context.js';
+import { printable } from '../../domain/text.js';
 import { writeJson } from '../../ui/json.js';
 
 export interface DoctorOptions {
@@ -26,7 +27,7 @@ export async function run(opts: DoctorOptions): Promise<number> {
   let registry: RegistrySnapshot | null = null;
   const config = configCheck(() => (registry = readRegistry(env)), env);
   // A broken config still lets the other checks run against the defaults.
-  const snap: RegistrySnapshot = registry ?? { file: '', raw: {}, accounts: [] };
+  const snap: RegistrySnapshot = registry ?? { file: '', raw: {}, accounts: [], broken: [] };
 
   const bin = configuredClaudeBin(env, snap);
   const claude = await probeClaudeVersion(bin, env);
@@ -50,7 +51,7 @@ export async function run(opts: DoctorOptions): Promise<number> {
   }
   const c = colors();
   for (const l of lines) {
-    process.stdout.write(l.note ? `${c.cyan('i')} ${l.message}\n` : l.ok ? `${c.green('✓')} ${l.message}\n` : `${c.red('✗')} ${l.message} ${c.dim('→')} ${l.fix}\n`);
+    process.stdout.write(l.note ? `${c.cyan('i')} ${printable(l.message)}\n` : l.ok ? `${c.green('✓')} ${printable(l.message)}\n` : `${c.red('✗')} ${printable(l.message)} ${c.dim('→')} ${printable(l.fix ?? '')}\n`);
   }
   const bad = lines.filter((l) => !l.ok).length;
   process.stdout.write(bad ? `\n${bad} problem${bad === 1 ? '' : 's'} found\n` : '\neverything looks fine\n');
