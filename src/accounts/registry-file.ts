@@ -1,12 +1,12 @@
 // The fast, read-only path to the registry: plain JSON, no conf/ajv on start-up.
 // Writes go through ./registry.ts (conf), which writes the same file.
-import fs from 'node:fs';
 import { configFilePath, defaultClaudeDir } from '../config/paths.js';
 import { SETTINGS, getPath } from '../domain/settings.js';
 import { UserError } from '../util/errors.js';
 import type { Account, ResolvedAccount } from '../domain/account.js';
 import { compareIds } from '../domain/ids.js';
 import { splitRegistryEntries, type BrokenEntry } from '../domain/registry-entry.js';
+import { readRegularFile } from '../util/fs.js';
 
 export interface RegistrySnapshot {
   file: string;
@@ -19,13 +19,10 @@ export interface RegistrySnapshot {
 
 export function readRegistry(env: NodeJS.ProcessEnv = process.env): RegistrySnapshot {
   const file = configFilePath(env);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err: any) {
-    if (err.code === 'ENOENT') return { file, raw: {}, accounts: [], broken: [] };
-    throw new UserError(`cannot read ctk config ${file}: ${err.code ?? err.message}`, 3);
-  }
+  const r = readRegularFile(file, 64 * 1024 * 1024, 'ctk config');
+  if (!r.ok && r.state === 'missing') return { file, raw: {}, accounts: [], broken: [] };
+  if (!r.ok) throw new UserError(`cannot read ctk config ${r.reason}`, 3);
+  const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
   if (text.trim() === '') return { file, raw: {}, accounts: [], broken: [] };
   let raw: unknown;
   try {

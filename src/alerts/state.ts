@@ -1,11 +1,12 @@
 // The watcher's memory in ctk's state folder: the last state seen per account, the webhook
 // deliveries still owed, and a stamp of the last check (read by `ctk schedule status`).
-import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import type { PendingDelivery, SeenMap } from '../domain/alerts.js';
 import type { Summary } from '../domain/token-state.js';
 import { ensurePrivateDir, writePrivateFileAtomic } from '../util/private-fs.js';
+import { readStateText } from '../util/fs.js';
+import { readRegularFile } from '../util/fs.js';
 
 export const STATE_FILE = 'watch-state.json';
 export const LAST_RUN_FILE = 'watch-last-run.json';
@@ -41,13 +42,10 @@ export type LoadedState = { state: WatchState | null; problem: string | null };
 /** null state = never saved (the first check alerts for every account already in trouble). */
 export function loadWatchState(env: NodeJS.ProcessEnv = process.env): LoadedState {
   const file = watchStateFile(env);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err: any) {
-    if (err.code === 'ENOENT') return { state: null, problem: null };
-    return { state: null, problem: `cannot read ${file} (${err.code ?? err.message}); starting with no alert memory` };
-  }
+  const r = readRegularFile(file, 32 * 1024 * 1024, 'watch state');
+  if (!r.ok && r.state === 'missing') return { state: null, problem: null };
+  if (!r.ok) return { state: null, problem: `cannot read ${r.reason}; starting with no alert memory` };
+  const text = r.text;
   try {
     const raw = JSON.parse(text);
     if (!raw || typeof raw !== 'object' || typeof raw.accounts !== 'object' || raw.accounts === null) throw new Error('not a watch state');
@@ -75,7 +73,7 @@ export function writeLastRun(run: LastRun, env: NodeJS.ProcessEnv = process.env)
 
 export function readLastRun(env: NodeJS.ProcessEnv = process.env): LastRun | null {
   try {
-    const raw = JSON.parse(fs.readFileSync(lastRunFile(env), 'utf8'));
+    const raw = JSON.parse(readStateText(lastRunFile(env)) ?? 'null');
     return raw && typeof raw.at === 'string' ? (raw as LastRun) : null;
   } catch {
     return null;

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lockReleased, lockTaken } from '../util/in-flight.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
+import { readStateText } from '../util/fs.js';
 
 export const REFRESH_LOCK_STALE_MS = 60_000;
 /** How often a held lock's mtime is renewed (Claude Code 2.1.332: 5 s). */
@@ -174,7 +175,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export function liveLockOwner(credentialsDir: string): number | null {
   let pid: unknown;
   try {
-    pid = JSON.parse(fs.readFileSync(path.join(credentialsDir, OWNER_RECORD), 'utf8'))?.pid;
+    pid = JSON.parse(readStateText(path.join(credentialsDir, OWNER_RECORD), 64 * 1024) ?? 'null')?.pid;
   } catch {
     return null;
   }

@@ -1,8 +1,8 @@
 // history.jsonl in ctk's config folder: one line per refresh or login attempt. Never a token.
-import fs from 'node:fs';
 import { historyFile } from '../config/paths.js';
 import type { HistoryEntry } from '../domain/history.js';
 import { appendPrivateLine } from '../util/private-fs.js';
+import { readStateText } from '../util/fs.js';
 
 export type { HistoryEntry, HistoryMethod, HistoryResult } from '../domain/history.js';
 
@@ -12,12 +12,8 @@ export function appendHistory(entry: HistoryEntry, env: NodeJS.ProcessEnv = proc
 
 /** Reads every well-formed entry; broken lines (a crash mid-append) are skipped. */
 export function readHistory(env: NodeJS.ProcessEnv = process.env): HistoryEntry[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(historyFile(env), 'utf8');
-  } catch {
-    return [];
-  }
+  const text = readStateText(historyFile(env));
+  if (text === null) return [];
   const out: HistoryEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;

@@ -1,9 +1,9 @@
 // Refresh tokens the server rejected with invalid_grant, remembered by fingerprint only, so
 // `--method auto` goes straight to a login next time instead of asking the server again.
-import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import { writePrivateFileAtomic } from '../util/private-fs.js';
+import { readStateText } from '../util/fs.js';
 
 const FILE = 'oauth-dead-tokens.json';
 const KEEP = 500;
@@ -20,7 +20,7 @@ function file(env: NodeJS.ProcessEnv): string {
 
 function load(env: NodeJS.ProcessEnv): DeadEntry[] {
   try {
-    const data = JSON.parse(fs.readFileSync(file(env), 'utf8'));
+    const data = JSON.parse(readStateText(file(env)) ?? 'null');
     return Array.isArray(data?.entries) ? data.entries.filter((e: any) => e && typeof e.fp === 'string') : [];
   } catch {
     return [];

@@ -14,6 +14,7 @@ import type { GrantedTokens } from '../domain/oauth-grant.js';
 import { ID_PATTERN } from '../domain/ids.js';
 import { rememberSecretsIn } from '../domain/redact.js';
 import { ensurePrivateDir, fsyncDir } from '../util/private-fs.js';
+import { readStateText } from '../util/fs.js';
 
 export const RECORD_BYTES = 16 * 1024;
 
@@ -150,12 +151,8 @@ export function readPending(env: NodeJS.ProcessEnv, accountId: string): { file: 
   } catch {
     return null;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  const text = readStateText(file);
+  if (text === null) return null;
   let rec: any;
   try {
     rec = JSON.parse(text);

@@ -9,6 +9,7 @@ import { launchdBackend } from './launchd.js';
 import { schtasksBackend } from './schtasks.js';
 import { systemdBackend } from './systemd.js';
 import { BACKENDS, type BackendName, type CommandResult, type CommandRunner, type InstalledRecord, type ScheduleBackend, type Step } from './types.js';
+import { readStateText } from '../util/fs.js';
 
 export const BACKEND_BY_NAME: Record<BackendName, ScheduleBackend> = {
   systemd: systemdBackend,
@@ -44,7 +45,7 @@ export function manifestPath(stateDir: string): string {
 
 export function readManifest(stateDir: string): InstalledRecord | null {
   try {
-    const raw = JSON.parse(fs.readFileSync(manifestPath(stateDir), 'utf8'));
+    const raw = JSON.parse(readStateText(manifestPath(stateDir)) ?? 'null');
     if (!raw || !BACKENDS.includes(raw.backend) || !Array.isArray(raw.files) || !Array.isArray(raw.jobs)) return null;
     return raw as InstalledRecord;
   } catch {

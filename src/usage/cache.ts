@@ -1,11 +1,11 @@
 // usage-cache.json in ctk's state folder: the last figures per account and any Retry-After
 // deadline, so repeated `ctk usage` runs (and `ctk pick --best`) do not hammer the endpoint.
 // Holds no token and no email: ids, folders, times and percentages only.
-import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import type { UsageWindows } from '../domain/usage.js';
 import { writePrivateFileAtomic } from '../util/private-fs.js';
+import { readStateText } from '../util/fs.js';
 
 /** Figures younger than this are shown without asking the server again. */
 export const USAGE_CACHE_TTL_MS = 5 * 60_000;
@@ -36,7 +36,7 @@ function empty(): UsageCache {
 export function readUsageCache(env: NodeJS.ProcessEnv = process.env): UsageCache {
   let raw: any;
   try {
-    raw = JSON.parse(fs.readFileSync(usageCacheFile(env), 'utf8'));
+    raw = JSON.parse(readStateText(usageCacheFile(env)) ?? 'null');
   } catch {
     return empty();
   }
