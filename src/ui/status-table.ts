@@ -4,23 +4,30 @@ import { formatTimeLeft } from '../domain/duration.js';
 import { printable } from '../domain/text.js';
 import { STATES, type Summary } from '../domain/token-state.js';
 import { type Colors, paintState, STATE_ICON } from './colors.js';
-import { plainTable } from './table.js';
+import { renderColumns, type Cell, type Column } from './columns.js';
 import { formatLocalTime } from './time.js';
+import { tableWidth } from './wrap.js';
 
-export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number): string {
-  const table = plainTable(['', 'state', 'id', 'account', 'plan', 'left', 'expires'], c);
-  for (const r of rows) {
-    table.push([
-      r.current ? c.cyan('▶') : ' ',
-      paintState(c, r.state, `${STATE_ICON[r.state]} ${r.state}`),
-      r.current ? c.bold(printable(r.id)) : printable(r.id),
-      r.label || r.email ? printable((r.label || r.email)!) : c.dim('—'),
-      r.subscriptionType ?? c.dim('—'),
-      r.state === 'healthy' || r.state === 'expiring' ? formatTimeLeft(r.msLeft) : c.dim(formatTimeLeft(r.msLeft)),
-      formatLocalTime(r.expiresAt, now),
-    ]);
-  }
-  return table.toString();
+export function renderStatusTable(rows: AccountStatus[], c: Colors, now: number, width = tableWidth()): string {
+  const cols: Column[] = [
+    { header: '' },
+    { header: 'state' },
+    { header: 'id', minWidth: 4, shrink: false },
+    { header: 'account', shrink: true, minWidth: 12 },
+    { header: 'plan', drop: 2 },
+    { header: 'left' },
+    { header: 'expires', drop: 1 },
+  ];
+  const cells: Cell[][] = rows.map((r) => [
+    r.current ? { text: '▶', paint: c.cyan } : ' ',
+    { text: `${STATE_ICON[r.state]} ${r.state}`, paint: (t) => paintState(c, r.state, t) },
+    r.current ? { text: printable(r.id), paint: c.bold } : printable(r.id),
+    r.label || r.email ? printable((r.label || r.email)!) : { text: '—', paint: c.dim },
+    r.subscriptionType ? printable(r.subscriptionType) : { text: '—', paint: c.dim },
+    r.state === 'healthy' || r.state === 'expiring' ? formatTimeLeft(r.msLeft) : { text: formatTimeLeft(r.msLeft), paint: c.dim },
+    formatLocalTime(r.expiresAt, now),
+  ]);
+  return renderColumns(cols, cells, { width, bold: c.bold });
 }
 
 export function renderSummaryLine(summary: Summary & { loginEnding?: number }, total: number, c: Colors): string {

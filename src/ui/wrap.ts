@@ -21,3 +21,10 @@ export function wrapText(text: string, width = 80, indent = ''): string[] {
   if (cur) lines.push(cur);
   return lines;
 }
+
+/** How wide a table may be: the terminal's width, COLUMNS, or unlimited when piped (nothing cut). */
+export function tableWidth(stream: { columns?: number; isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  if (stream.isTTY && stream.columns && stream.columns > 20) return stream.columns;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 20 ? fromEnv : Infinity;
+}
