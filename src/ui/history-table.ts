@@ -3,29 +3,39 @@ import { formatDurationShort } from '../domain/duration.js';
 import { printable } from '../domain/text.js';
 import type { HistoryEntry } from '../domain/history.js';
 import type { Colors } from './colors.js';
-import { plainTable } from './table.js';
-import { formatLocalTime } from './time.js';
+import { renderColumns, type Cell, type Column } from './columns.js';
+import { formatLocalDateTime, formatLocalTime } from './time.js';
+import { tableWidth } from './wrap.js';
 
-function paint(c: Colors, result: string): string {
-  if (result === 'refreshed' || result === 'already-refreshed') return c.green(result);
-  if (result === 'failed') return c.red(result);
-  return c.yellow(result);
+function paint(c: Colors, result: string, text: string): string {
+  if (result === 'refreshed' || result === 'already-refreshed') return c.green(text);
+  if (result === 'failed') return c.red(text);
+  return c.yellow(text);
 }
 
-export function renderHistoryTable(entries: HistoryEntry[], c: Colors, now: number): string {
-  const table = plainTable(['when', 'id', 'via', 'method', 'result', 'expiry before → after', 'lifespan', 'reason'], c);
-  for (const e of entries) {
+export function renderHistoryTable(entries: HistoryEntry[], c: Colors, now: number, width = tableWidth()): string {
+  const cols: Column[] = [
+    { header: 'when' },
+    { header: 'id' },
+    { header: 'via', drop: 3 },
+    { header: 'method', drop: 1 },
+    { header: 'result' },
+    { header: 'expiry before → after', drop: 4 },
+    { header: 'lifespan', drop: 2 },
+    { header: 'reason', shrink: true, minWidth: 16 },
+  ];
+  const rows: Cell[][] = entries.map((e) => {
     const at = Date.parse(e.at);
-    table.push([
-      Number.isNaN(at) ? e.at : formatLocalTime(at, now),
+    return [
+      Number.isNaN(at) ? printable(e.at) : formatLocalDateTime(at, now),
       printable(e.account),
-      e.via ?? c.dim('—'),
-      e.method,
-      paint(c, e.result),
+      e.via ? printable(e.via) : { text: '—', paint: c.dim },
+      printable(e.method),
+      { text: printable(e.result), paint: (t) => paint(c, e.result, t) },
       `${formatLocalTime(e.oldExpiresAt ?? null, now)} → ${formatLocalTime(e.newExpiresAt ?? null, now)}`,
-      typeof e.lifespanMs === 'number' ? formatDurationShort(e.lifespanMs) : c.dim('—'),
+      typeof e.lifespanMs === 'number' ? formatDurationShort(e.lifespanMs) : { text: '—', paint: c.dim },
       printable(e.reason ?? ''),
-    ]);
-  }
-  return table.toString();
+    ];
+  });
+  return renderColumns(cols, rows, { width, bold: c.bold });
 }

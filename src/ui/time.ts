@@ -31,3 +31,11 @@ export function dayWithWeekday(label: string): string {
   const [y, m, d] = label.split('-').map(Number);
   return `${DAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${label}`;
 }
+
+/** "12-01 06:21" this year, "2025-12-01 06:21" otherwise: a history line is read days later. */
+export function formatLocalDateTime(ms: number | null, now: number = Date.now()): string {
+  if (ms === null) return '—';
+  const d = new Date(ms);
+  const md = `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.getFullYear() === new Date(now).getFullYear() ? md : `${d.getFullYear()}-${md}`;
+}
