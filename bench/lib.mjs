@@ -9,8 +9,29 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 const H = 3_600_000;
 
-/** n accounts (ids 1..n) with a realistic spread of expiries, registered in a fresh CTK_CONFIG_DIR. */
-export function makeAccounts(n, { prefix = 'ctk-bench-', ids } = {}) {
+/**
+ * A .claude.json as real ones are: every project's history first (40 KB to 2 MB), then the
+ * oauthAccount block near the end.
+ */
+function claudeJson(id, bytes) {
+  const entry = { display: 'refactor the token refresh and run the tests again', pastedContents: {} };
+  const one = JSON.stringify(entry).length + 1;
+  const history = Array.from({ length: Math.max(1, Math.floor(bytes / one)) }, () => entry);
+  return JSON.stringify({
+    numStartups: 412,
+    installMethod: 'global',
+    projects: { [`/home/dev/work/project-${id}`]: { allowedTools: [], history, mcpServers: {} } },
+    oauthAccount: { accountUuid: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`, emailAddress: `dev${id}@example.com`, organizationName: `dev${id}'s Organization` },
+    userID: 'f'.repeat(64),
+  });
+}
+
+/**
+ * n accounts (ids 1..n) with a realistic spread of expiries, registered in a fresh CTK_CONFIG_DIR.
+ * realistic: .claude.json files of 40 KB, one in eight of 2 MB (the reference user's range), and
+ * a mix of states (revoked, missing, a login ending).
+ */
+export function makeAccounts(n, { prefix = 'ctk-bench-', ids, realistic = false } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const configDir = path.join(root, 'config');
   fs.mkdirSync(configDir, { mode: 0o700 });
@@ -19,20 +40,26 @@ export function makeAccounts(n, { prefix = 'ctk-bench-', ids } = {}) {
     const dir = path.join(root, 'accounts', id);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const expiresAt = Date.now() + ((i % 10) - 1) * H;
-    fs.writeFileSync(
-      path.join(dir, '.credentials.json'),
-      JSON.stringify({
-        claudeAiOauth: {
-          accessToken: 'sk-ant-oat01-BENCH' + i,
-          refreshToken: 'sk-ant-ort01-BENCH' + i,
-          expiresAt,
-          scopes: ['user:inference', 'user:profile'],
-          subscriptionType: 'max',
-        },
-      }),
-      { mode: 0o600 },
-    );
-    fs.writeFileSync(path.join(dir, '.claude.json'), JSON.stringify({ oauthAccount: { emailAddress: `dev${id}@example.com` } }));
+    const revoked = realistic && i % 16 === 5;
+    const missing = realistic && i % 16 === 11;
+    if (!missing) {
+      fs.writeFileSync(
+        path.join(dir, '.credentials.json'),
+        JSON.stringify({
+          claudeAiOauth: {
+            accessToken: revoked ? '' : 'sk-ant-oat01-BENCH' + i,
+            refreshToken: revoked ? '' : 'sk-ant-ort01-BENCH' + i,
+            expiresAt: revoked ? 0 : expiresAt,
+            ...(realistic ? { refreshTokenExpiresAt: Date.now() + (1 + (i % 29)) * 24 * H } : {}),
+            scopes: ['user:inference', 'user:profile'],
+            subscriptionType: 'max',
+          },
+        }),
+        { mode: 0o600 },
+      );
+    }
+    const identity = realistic ? claudeJson(id, i % 8 === 3 ? 2_000_000 : 40_000) : JSON.stringify({ oauthAccount: { emailAddress: `dev${id}@example.com` } });
+    fs.writeFileSync(path.join(dir, '.claude.json'), identity);
     return { id, dir };
   });
   fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ accounts }), { mode: 0o600 });

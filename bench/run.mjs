@@ -9,31 +9,33 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const node = process.execPath;
 
 function foundation() {
-  console.log(`\n## status and completion (median of ${RUNS} interleaved runs, node ${process.version})\n`);
+  console.log(`\n## status and completion on realistic folders (median of ${RUNS} interleaved runs, node ${process.version})\n`);
+  console.log('Each .claude.json is 40 KB, one in eight 2 MB (oauthAccount after the projects); a mix of states.\n');
   const rows = [];
-  for (const [n, limit] of [
-    [32, 1.8],
-    [1000, 2.5],
-  ]) {
-    const s = makeAccounts(n);
+  for (const n of [32, 1000]) {
+    const s = makeAccounts(n, { realistic: true });
     try {
       const m = compare(
         {
           baseline: [node, ['-e', '0'], s.env],
-          status: [node, [CLI, 'status', '--json'], s.env],
+          json: [node, [CLI, 'status', '--json'], s.env],
+          table: [node, [CLI, 'status'], s.env],
           ids: [node, [CLI, 'accounts', 'list', '--ids'], s.env],
         },
         RUNS,
       );
-      rows.push([`${n} accounts`, m.baseline, m.status, m.ids, limit]);
+      rows.push({ n, ...m });
     } finally {
       s.cleanup();
     }
   }
-  console.log('| accounts | node -e 0 | ctk status --json | ratio (target) | ctk accounts list --ids | ratio (target 1.3×) |');
-  console.log('|---|---|---|---|---|---|');
-  for (const [label, base, status, ids, limit] of rows) {
-    console.log(`| ${label} | ${fmt(base)} | ${fmt(status)} | ${ratio(status, base)} (≤${limit}×) | ${fmt(ids)} | ${ratio(ids, base)} |`);
+  const targets = { 32: { json: 1.35, table: 1.5, ids: null }, 1000: { json: 2.5, table: null, ids: 1.2 } };
+  const cell = (ms, base, t) => `${fmt(ms)} ${ratio(ms, base)}${t ? ` (≤${t}×${ms / base <= t ? '' : ' OVER'})` : ''}`;
+  console.log('| accounts | node -e 0 | status --json | status (table) | accounts list --ids |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    const t = targets[r.n];
+    console.log(`| ${r.n} | ${fmt(r.baseline)} | ${cell(r.json, r.baseline, t.json)} | ${cell(r.table, r.baseline, t.table)} | ${cell(r.ids, r.baseline, t.ids)} |`);
   }
 }
 

@@ -1,5 +1,5 @@
-// Driving the built CLI through a real pseudo-terminal (node-pty).
-import * as pty from 'node-pty';
+// Driving the built CLI through a real pseudo-terminal (@lydell/node-pty: prebuilt, no compiler).
+import * as pty from '@lydell/node-pty';
 import { CLI } from './helpers.js';
 
 export interface PtySession {

@@ -115,6 +115,12 @@ interface Entry {
 
 /** What one file says, or undefined when it is absent, special or unreadable. */
 function scan(file: string, want: { credman: boolean }): Entry | undefined {
+  const hit = cache?.get(file);
+  if (hit && (!want.credman || hit.credman !== undefined)) {
+    // One stat, no open: the common case of an unchanged file.
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st && st.isFile() && same(hit, st)) return hit;
+  }
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
@@ -124,8 +130,7 @@ function scan(file: string, want: { credman: boolean }): Entry | undefined {
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size > MAX_BYTES) return undefined;
-    const cached = cache?.get(file);
-    if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs && cached.ctimeMs === st.ctimeMs && cached.ino === st.ino && (!want.credman || cached.credman !== undefined)) return cached;
+    if (hit && same(hit, st) && (!want.credman || hit.credman !== undefined)) return hit;
     if (shared.length < st.size) shared = Buffer.allocUnsafe(Math.max(st.size, shared.length * 2));
     let off = 0;
     while (off < st.size) {
@@ -149,6 +154,8 @@ function scan(file: string, want: { credman: boolean }): Entry | undefined {
 }
 
 let cache: IdentityCache | null = null;
+
+const same = (e: Entry, st: fs.Stats) => e.size === st.size && e.mtimeMs === st.mtimeMs && e.ctimeMs === st.ctimeMs && e.ino === st.ino;
 
 class IdentityCache {
   private readonly entries: Map<string, Entry>;
