@@ -4,7 +4,7 @@ import { configFilePath, defaultClaudeDir } from '../config/paths.js';
 import { SETTINGS, getPath } from '../domain/settings.js';
 import { UserError } from '../util/errors.js';
 import type { Account, ResolvedAccount } from '../domain/account.js';
-import { compareIds } from '../domain/ids.js';
+import { compareIds, parseIdList } from '../domain/ids.js';
 import { splitRegistryEntries, type BrokenEntry } from '../domain/registry-entry.js';
 import { readRegularFile } from '../util/fs.js';
 
@@ -55,9 +55,22 @@ export function resolveAccounts(snapshot: RegistrySnapshot): ResolvedAccount[] {
 }
 
 /** Picks the accounts named by ids (all when empty); unknown ids are a usage error. */
-export function selectAccounts(all: ResolvedAccount[], ids: string[]): ResolvedAccount[] {
-  if (ids.length === 0) return all;
+/** Ids, ranges and lists as typed ("4", "9-12", "1,2"): a registered id is taken as it is first. */
+export function expandIds(args: string[], known: (id: string) => boolean): string[] {
+  return args.flatMap((arg) => {
+    if (known(arg)) return [arg];
+    try {
+      return parseIdList(arg);
+    } catch {
+      return [arg];
+    }
+  });
+}
+
+export function selectAccounts(all: ResolvedAccount[], args: string[]): ResolvedAccount[] {
+  if (args.length === 0) return all;
   const byId = new Map(all.map((a) => [a.id, a]));
+  const ids = expandIds(args, (id) => byId.has(id));
   const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     const known = all.length > 12 ? `${all.slice(0, 12).map((a) => a.id).join(', ')}, …` : all.map((a) => a.id).join(', ');

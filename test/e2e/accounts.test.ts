@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, ctk, expectNoToken, H, makeSandbox, readJson, ROOT, writeAccount, type Sandbox } from '../helpers.js';
+import { CLI, ctk, expectNoToken, H, makeSandbox, readJson, register, ROOT, writeAccount, type Sandbox } from '../helpers.js';
 import { spawnSync } from 'node:child_process';
 
 let sb: Sandbox;
@@ -15,6 +15,34 @@ const configFile = () => path.join(sb.configDir, 'config.json');
 const snapshot = () => (fs.existsSync(configFile()) ? fs.readFileSync(configFile(), 'utf8') : null);
 
 describe('ctk accounts', () => {
+  it('import is re-runnable: it registers the new folders and says which were there already', () => {
+    for (const id of ['1', '2', '3']) writeAccount(sb, id);
+    const pattern = path.join(sb.root, 'accounts', '{id}');
+    let r = ctk(['accounts', 'import', '1-2', '--pattern', pattern], sb.env);
+    expect(r.stdout).toBe(`imported 2 accounts: 1, 2 → ${pattern}\n`);
+    r = ctk(['accounts', 'import', '1-3', '--pattern', pattern], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`imported 1 account: 3 → ${pattern}; already registered: 1, 2\n`);
+    r = ctk(['accounts', 'import', '1-3', '--pattern', pattern], sb.env);
+    expect(r.stdout).toBe('nothing new: 1-3 are registered already\n');
+    expect(readJson(configFile()).accounts.map((a: any) => a.id)).toEqual(['1', '2', '3']);
+  });
+
+  it('takes ranges and lists wherever it takes ids', () => {
+    for (const id of ['1', '2', '3', '10', 'work-2']) writeAccount(sb, id);
+    register(sb, ['1', '2', '3', '10', 'work-2'].map((id) => ({ id })));
+    const ids = (args: string[]) => JSON.parse(ctk(['status', ...args, '--json'], sb.env).stdout).accounts.map((a: any) => a.id);
+    expect(ids(['1-3'])).toEqual(['1', '2', '3']);
+    expect(ids(['1,2'])).toEqual(['1', '2']);
+    expect(ids(['3', '1-2', '10'])).toEqual(['3', '1', '2', '10']);
+    expect(ids(['work-2'])).toEqual(['work-2']); // a registered id is never read as a range
+    const bad = ctk(['status', '1-5'], sb.env);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/unknown account 4, 5/);
+    const dry = JSON.parse(ctk(['refresh', '1-2', '--dry-run', '--json'], { ...sb.env, CTK_CLAUDE_BIN: 'claude' }).stdout);
+    expect(dry.results.map((x: any) => x.id).sort()).toEqual(['1', '2']);
+  });
+
   it('adds, lists, removes, keeping the dir string exactly', () => {
     const dir = writeAccount(sb, '12', { expiresIn: 5 * H });
     let r = ctk(['accounts', 'add', '12', '--dir', dir + '/', '--label', 'main', '--email', 'dev12@example.com'], sb.env);
@@ -45,7 +73,7 @@ describe('ctk accounts', () => {
       [['accounts', 'add', '3', '--dir', 'relative/path'], /absolute path/],
       [['accounts', 'add', '4', '--dir', path.join(sb.root, 'nope')], /does not exist/],
       [['accounts', 'add', '5', '--dir', dir + 'x', '--email', 'not-an-email'], /not an email/],
-      [['accounts', 'import', '1-3', '--pattern', path.join(sb.root, 'accounts', '{id}')], /already registered: 1/],
+      [['accounts', 'import', '1-3', '--pattern', path.join(sb.root, 'accounts', '{id}')], /2 folders not found/],
       [['accounts', 'import', '7-5', '--pattern', '/x/{id}'], /backwards/],
       [['accounts', 'import', '8-9', '--pattern', '/x/fixed'], /no \{id\}/],
       [['accounts', 'import', '8-9', '--pattern', path.join(sb.root, 'none-{id}')], /2 folders not found/],
