@@ -60,6 +60,7 @@ for (const version of VERSIONS) {
     let envCtk: NodeJS.ProcessEnv;
     let envClaude: NodeJS.ProcessEnv;
     let originalOthers: Record<string, unknown>;
+    let loginDeadline: number;
     const seed = {
       accessToken: randomSecret('oat'),
       refreshToken: randomSecret('ort'),
@@ -111,6 +112,7 @@ for (const version of VERSIONS) {
         organizationUuid: seed.organizationUuid,
       });
       seed.scope = c.claudeAiOauth.scopes.join(' ');
+      loginDeadline = c.claudeAiOauth.refreshTokenExpiresAt;
       originalOthers = Object.fromEntries(OTHER_GRANTS.map((k) => [k, c[k]]));
       fs.writeFileSync(credsFile, JSON.stringify(c, null, 2), { mode: 0o600 });
       const identity = JSON.parse(fs.readFileSync(SAMPLE_IDENTITY, 'utf8'));
@@ -221,6 +223,8 @@ for (const version of VERSIONS) {
         for (const k of OTHER_GRANTS) expect(final[k], k).toEqual(originalOthers[k]);
         expect(fs.statSync(credsFile).mode & 0o777).toBe(0o600);
         expect(final.claudeAiOauth.scopes).toContain('user:inference');
+        // No refresh moves the login deadline later (2.1.332 keeps it; 2.1.197 drops the field).
+        if (final.claudeAiOauth.refreshTokenExpiresAt !== undefined) expect(final.claudeAiOauth.refreshTokenExpiresAt).toBeLessThanOrEqual(loginDeadline);
         for (const lock of ['.oauth_refresh.lock', '.oauth_refresh.lock.owner', '.storage-write.lock']) expect(fs.existsSync(path.join(dir, lock)), lock).toBe(false);
         expect(fs.existsSync(`${fs.realpathSync(dir)}.lock`)).toBe(false);
         expect(fs.readdirSync(dir).filter((n) => n.startsWith('.credentials.json.tmp'))).toEqual([]);
