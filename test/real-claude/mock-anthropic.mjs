@@ -65,7 +65,7 @@ function lockSnapshot() {
     let owner = null;
     try {
       owner = JSON.parse(fs.readFileSync(path.join(dir, '.oauth_refresh.lock.owner'), 'utf8'));
-      owner = { keys: Object.keys(owner), pid: owner.pid ?? null };
+      owner = { keys: Object.keys(owner), ...owner };
     } catch (e) {
       owner = e.code === 'ENOENT' ? null : { unreadable: e.code ?? String(e) };
     }
