@@ -40,7 +40,7 @@ interface Rec {
   path: string;
   reply: string;
   bearerFp: string | null;
-  grant?: { refreshFp: string; clientId: string | null; scope: string | null; postedBefore: boolean };
+  grant?: { refreshFp: string; clientId: string | null; scope: string | null; postedBefore: boolean; scopeNarrowedFromLogin?: string[] };
   issued?: { accessFp: string; refreshFp: string };
   locks?: Record<string, { oauthRefreshLock: unknown; dirLock: unknown; storageWriteLock: unknown; owner: { keys?: string[]; pid?: number } | null }>;
 }
@@ -223,6 +223,11 @@ for (const version of VERSIONS) {
         for (const k of OTHER_GRANTS) expect(final[k], k).toEqual(originalOthers[k]);
         expect(fs.statSync(credsFile).mode & 0o777).toBe(0o600);
         expect(final.claudeAiOauth.scopes).toContain('user:inference');
+        // ctk never narrows the account: what it asks for covers every scope the login had.
+        const loginScopes = (seed.scope ?? '').split(/\s+/).filter(Boolean);
+        const ctkPosts = [postsA, postsD].flat();
+        for (const p of ctkPosts) for (const sc of loginScopes) expect(p.grant!.scope ?? '', `ctk asked for ${sc}`).toContain(sc);
+        expect(ctkPosts.every((p) => (p.grant!.scopeNarrowedFromLogin ?? []).length === 0)).toBe(true);
         // No refresh moves the login deadline later (2.1.332 keeps it; 2.1.197 drops the field).
         if (final.claudeAiOauth.refreshTokenExpiresAt !== undefined) expect(final.claudeAiOauth.refreshTokenExpiresAt).toBeLessThanOrEqual(loginDeadline);
         for (const lock of ['.oauth_refresh.lock', '.oauth_refresh.lock.owner', '.storage-write.lock']) expect(fs.existsSync(path.join(dir, lock)), lock).toBe(false);
