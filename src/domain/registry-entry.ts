@@ -45,7 +45,8 @@ export function splitRegistryEntries(list: unknown, isAbsolute: (p: string) => b
       return;
     }
     const id = e && typeof e === 'object' && typeof (e as any).id === 'string' ? (e as any).id : null;
-    broken.push({ index: i + 1, shownId: id !== null && idProblem(id) === null ? id : `#${i + 1}`, problem: `registry entry ${i + 1}: ${problem}; ${FIX}` });
+    // A duplicate shows by position: its id names the good entry already.
+    broken.push({ index: i + 1, shownId: id !== null && idProblem(id) === null && !seen.has(id) ? id : `#${i + 1}`, problem: `registry entry ${i + 1}: ${problem}; ${FIX}` });
   });
   return { accounts, broken };
 }

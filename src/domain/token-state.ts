@@ -44,6 +44,11 @@ const YEAR_2000_S = 946_684_800;
 const YEAR_2000_MS = YEAR_2000_S * 1000;
 const YEAR_9999_MS = 253_402_300_799_999;
 
+/** A time a real token or login could have: between 2000 and 9999, in ms. */
+export function plausibleTime(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= YEAR_2000_MS && v <= YEAR_9999_MS ? v : null;
+}
+
 export function classify(read: CredentialsRead, now: number, warningMs: number): Classification {
   if (read.kind === 'missing') return { state: 'missing', expiresAt: null, msLeft: null, error: read.reason };
   if (read.kind === 'invalid') return { state: 'invalid', expiresAt: null, msLeft: null, error: read.reason };
@@ -68,7 +73,7 @@ export function classify(read: CredentialsRead, now: number, warningMs: number):
     return { state: 'revoked', expiresAt: null, msLeft: null, error: 'expiresAt is 0 (cleared after a rejected refresh); log in again' };
   }
   if (raw < YEAR_2000_S || (raw >= SECONDS_THRESHOLD && raw < YEAR_2000_MS) || raw > YEAR_9999_MS) {
-    return { state: 'invalid', expiresAt: null, msLeft: null, error: `expiresAt ${raw} is ${raw > YEAR_9999_MS ? 'after the year 9999' : 'before the year 2000'}; not a real expiry (hand-edited?)` };
+    return { state: 'invalid', expiresAt: null, msLeft: null, error: `expiresAt is ${raw > YEAR_9999_MS ? 'after the year 9999' : 'before the year 2000'}; not a real expiry (hand-edited?)` };
   }
   const msLeft = raw - now;
   if (raw < SECONDS_THRESHOLD) {

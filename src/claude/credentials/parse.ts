@@ -1,7 +1,7 @@
 // The one parser of what Claude Code stores (file contents or Keychain secret): the full object
 // for the refresh, and a summary without any secret for everything that only looks.
 import { rememberSecretsIn } from '../../domain/redact.js';
-import type { CredentialsRead } from '../../domain/token-state.js';
+import { plausibleTime, type CredentialsRead } from '../../domain/token-state.js';
 
 export const MAX_CREDENTIALS_BYTES = 1024 * 1024;
 
@@ -28,7 +28,6 @@ export function parseCredentialsJson(text: string, where: string): ParsedCredent
   return { ok: true, obj };
 }
 
-const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** What a parsed payload says about the Claude login, with no secret in it. */
 export function summarizeCredentials(obj: Record<string, unknown>, where: string): CredentialsRead {
@@ -45,7 +44,7 @@ export function summarizeCredentials(obj: Record<string, unknown>, where: string
     subscriptionType: typeof oauth.subscriptionType === 'string' ? oauth.subscriptionType : null,
     rateLimitTier: typeof oauth.rateLimitTier === 'string' ? oauth.rateLimitTier : null,
     scopes: Array.isArray(oauth.scopes) ? oauth.scopes.filter((s): s is string => typeof s === 'string') : [],
-    loginExpiresAt: finiteOrNull(oauth.refreshTokenExpiresAt),
+    loginExpiresAt: plausibleTime(oauth.refreshTokenExpiresAt),
     loginEnded: typeof oauth.loginEnded === 'string' ? oauth.loginEnded : null,
     keychainOverflow: obj.keychainOverflow !== undefined && obj.keychainOverflow !== null,
     accountUuid: typeof oauth.accountUuid === 'string' && oauth.accountUuid ? oauth.accountUuid : null,
