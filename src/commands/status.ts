@@ -48,7 +48,7 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
     lines.push(
       '',
       c.dim(`No accounts registered, so this is the default ${accounts[0].dir}.`),
-      c.dim('Add yours: ctk accounts import 1-28,100-103 --pattern "~/.claude-{id}"  (or ctk accounts add / discover)'),
+      c.dim('Add yours: ctk accounts discover  (finds the ~/.claude* folders that hold a login; or ctk accounts add / import)'),
       c.dim('Try the sandbox: ctk status --demo'),
     );
   }

@@ -26,8 +26,31 @@ const SPECIAL: Record<string, number | 'revoked' | 'missing' | 'invalid'> = {
   '103': 'invalid',
 };
 
+/**
+ * What goes wrong once in the sandbox, so a routine shows each path a real day has: a refresh
+ * token the server rejects (a guided login follows), a login that fails, a login that lands in
+ * the wrong account. Each is used up the first time it happens; `ctk demo reset` brings them back.
+ */
+export const DEMO_TROUBLE: Record<string, 'dead-refresh-token' | 'login-fails' | 'wrong-account'> = {
+  '9': 'dead-refresh-token',
+  '101': 'login-fails',
+  '25': 'wrong-account',
+};
+/** The marker the simulated claude and token endpoint look for (and remove when used). */
+export const TROUBLE_FILE = '.ctk-demo-trouble';
+/** Days until each account's login ends; one falls within the 5-day warning. */
+const LOGIN_DAYS: Record<string, number> = { '7': 3.5, '12': 6, '19': 11 };
+
+/** Each user gets their own sandbox: one shared /tmp/ctk-demo would belong to whoever ran first. */
 export function demoRoot(dir?: string): string {
-  return path.resolve(dir ?? path.join(os.tmpdir(), 'ctk-demo'));
+  if (dir) return path.resolve(dir);
+  let who: string;
+  try {
+    who = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  } catch {
+    who = 'user';
+  }
+  return path.join(os.tmpdir(), `ctk-demo-${who.replace(/[^A-Za-z0-9._-]/g, '_')}`);
 }
 
 export function simulatedClaudePath(): string {
@@ -42,12 +65,14 @@ function writePrivate(file: string, text: string): void {
   fs.writeFileSync(file, text, { mode: 0o600 });
 }
 
-export function demoCredentials(expiresAt: number, plan: string): string {
+export function demoCredentials(expiresAt: number, plan: string, extra: { loginExpiresAt?: number; deadRefreshToken?: boolean } = {}): string {
   return JSON.stringify({
     claudeAiOauth: {
       accessToken: fakeToken('oat'),
-      refreshToken: fakeToken('ort'),
+      // The simulated token endpoint rejects a refresh token marked DEAD, as a real server would a used one.
+      refreshToken: extra.deadRefreshToken ? fakeToken('ort').replace('DEMO', 'DEMODEAD') : fakeToken('ort'),
       expiresAt,
+      ...(extra.loginExpiresAt ? { refreshTokenExpiresAt: extra.loginExpiresAt } : {}),
       scopes: ['user:inference', 'user:profile', 'user:sessions:claude_code', 'user:mcp_servers', 'user:file_upload'],
       subscriptionType: plan,
       rateLimitTier: plan === 'max' ? 'default_claude_max_20x' : null,
@@ -82,13 +107,15 @@ export function buildSandbox(root: string, now: number = Date.now()): void {
     } else {
       // Healthy accounts spread over the 2–8 h a fresh token lives, as after a morning of logins.
       const hours = typeof special === 'number' ? special : 2.3 + ((i * 37) % 56) / 10;
-      writePrivate(credsFile, demoCredentials(Math.round(now + hours * HOUR_MS), plan));
+      const loginDays = LOGIN_DAYS[id] ?? 13 + ((i * 7) % 16);
+      writePrivate(credsFile, demoCredentials(Math.round(now + hours * HOUR_MS), plan, { loginExpiresAt: Math.round(now + loginDays * 24 * HOUR_MS), deadRefreshToken: DEMO_TROUBLE[id] === 'dead-refresh-token' }));
     }
+    if (DEMO_TROUBLE[id] && DEMO_TROUBLE[id] !== 'dead-refresh-token') writePrivate(path.join(dir, TROUBLE_FILE), DEMO_TROUBLE[id]);
     return { id, dir, email };
   });
   writePrivate(
     path.join(configDir, 'config.json'),
-    JSON.stringify({ accounts: accounts.map(({ id, dir, email }) => ({ id, dir, email })) }, null, '\t'),
+    JSON.stringify({ accounts: accounts.map(({ id, dir, email }) => ({ id, dir, email, accountUuid: `00000000-0000-4000-8000-${id.padStart(12, '0')}` })) }, null, '\t'),
   );
   writePrivate(path.join(root, MARKER), JSON.stringify({ createdAt: now }));
 }
@@ -104,20 +131,28 @@ function sandboxAge(root: string, now: number): number | null {
 
 /** Points this process at the sandbox (building it first when needed). */
 export function enterDemo(opts: { dir?: string; now?: number; reset?: boolean } = {}): string {
-  const root = demoRoot(opts.dir);
+  const root = demoRoot(opts.dir ?? process.env.CTK_DEMO_DIR);
   const now = opts.now ?? Date.now();
   const age = sandboxAge(root, now);
-  if (age === null && fs.existsSync(root) && fs.readdirSync(root).length > 0) {
+  let entries: string[] = [];
+  try {
+    entries = fs.existsSync(root) ? fs.readdirSync(root) : [];
+    if (entries.length) fs.accessSync(root, fs.constants.W_OK);
+  } catch (err: any) {
+    throw new UserError(`the demo sandbox ${root} is not yours to use (${err?.code ?? 'not writable'}); pass --demo-dir <a folder of yours>`);
+  }
+  if (age === null && entries.length > 0) {
     throw new UserError(`${root} exists and is not a ctk demo sandbox; pick another --demo-dir`);
   }
   if (opts.reset || age === null || age > MAX_AGE_MS || age < 0) {
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     buildSandbox(root, now);
-    process.stderr.write(`ctk: demo sandbox with ${DEMO_IDS.length} accounts created in ${root} (nothing real is touched)\n`);
+    process.stderr.write(`ctk: demo sandbox with ${DEMO_IDS.length} accounts ${opts.reset ? 'built afresh' : 'created'} in ${root} (nothing real is touched)\n`);
   }
   process.env.CTK_CONFIG_DIR = path.join(root, 'config');
   process.env.CTK_CLAUDE_BIN = simulatedClaudePath();
   process.env.CTK_DEMO = '1';
+  process.env.CTK_DEMO_DIR = root;
   const current = process.env.CLAUDE_CONFIG_DIR;
   if (!current || !path.resolve(current).startsWith(path.join(root, 'accounts'))) {
     process.env.CLAUDE_CONFIG_DIR = path.join(root, 'accounts', '12');

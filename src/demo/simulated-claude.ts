@@ -46,6 +46,18 @@ function emailArg(argv: string[]): string | null {
   return eq ? eq.slice('--email='.length) : null;
 }
 
+/** The sandbox's one-time trouble for this account (see DEMO_TROUBLE in sandbox.ts), used up here. */
+function takeTrouble(dir: string): string | null {
+  const file = path.join(dir, '.ctk-demo-trouble');
+  try {
+    const what = fs.readFileSync(file, 'utf8').trim();
+    fs.rmSync(file, { force: true });
+    return what;
+  } catch {
+    return null;
+  }
+}
+
 async function login(argv: string[]): Promise<number> {
   const dir = configDir();
   const identityFile = path.join(dir, '.claude.json');
@@ -53,10 +65,16 @@ async function login(argv: string[]): Promise<number> {
   const email = emailArg(argv) ?? identity.oauthAccount?.emailAddress ?? 'demo@example.com';
   const out = process.stdout;
   out.write(`Opening your browser to sign in as ${email}…\n`);
-  out.write(`(simulated by ctk --demo: no browser opens and nothing leaves this machine)\n`);
+  out.write(`(simulated by ctk --demo: no browser opens and nothing leaves this machine; Ctrl-C to try the skip-or-stop question)\n`);
   out.write(`If the browser didn't open, visit: https://claude.ai/oauth/authorize?code=true&client_id=demo&login_hint=${encodeURIComponent(email)}\n`);
-  const delay = Number(process.env.CTK_DEMO_LOGIN_DELAY_MS ?? 300);
-  await new Promise((r) => setTimeout(r, Number.isFinite(delay) && delay >= 0 ? delay : 300));
+  // Slow enough to interrupt, as a real browser login is.
+  const delay = Number(process.env.CTK_DEMO_LOGIN_DELAY_MS ?? 1500);
+  await new Promise((r) => setTimeout(r, Number.isFinite(delay) && delay >= 0 ? delay : 1500));
+  const trouble = takeTrouble(dir);
+  if (trouble === 'login-fails') {
+    process.stderr.write('Login failed: the browser window was closed before the sign-in finished (simulated by the ctk demo; try again)\n');
+    return 1;
+  }
 
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const credsFile = path.join(dir, '.credentials.json');
@@ -76,11 +94,14 @@ async function login(argv: string[]): Promise<number> {
     },
   };
   writePrivate(credsFile, JSON.stringify(next));
-  if (!identity.oauthAccount) {
-    identity.oauthAccount = { emailAddress: email, displayName: email.split('@')[0], organizationName: `${email}'s Organization` };
+  // The browser was already signed in as someone else: the login lands in that account.
+  const signedInAs = trouble === 'wrong-account' ? 'intruder@example.com' : email;
+  if (identity.oauthAccount?.emailAddress !== signedInAs) {
+    const uuid = trouble === 'wrong-account' ? '00000000-0000-4000-8000-0000deadbeef' : `00000000-0000-4000-8000-${path.basename(dir).padStart(12, '0')}`;
+    identity.oauthAccount = { ...(identity.oauthAccount ?? {}), emailAddress: signedInAs, displayName: signedInAs.split('@')[0], organizationName: `${signedInAs}'s Organization`, accountUuid: uuid };
     writePrivate(identityFile, JSON.stringify(identity));
   }
-  out.write(`Login successful. Signed in as ${identity.oauthAccount.emailAddress}.\n`);
+  out.write(`Login successful. Signed in as ${signedInAs}.\n`);
   return 0;
 }
 
@@ -113,8 +134,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv[0] === 'auth' && argv[1] === 'login') return login(argv.slice(2));
   if (argv[0] === 'auth' && argv[1] === 'status') return status(argv.slice(2));
-  process.stderr.write('The simulated claude of the ctk demo only knows `auth login` and `auth status`.\n');
-  return 64;
+  // Anything else is where Claude Code itself would start (ctk run 12 in the sandbox).
+  const who = readJson(path.join(configDir(), '.claude.json'))?.oauthAccount?.emailAddress ?? 'an account';
+  process.stdout.write(`Claude Code would start here as ${who} (CLAUDE_CONFIG_DIR=${configDir()}); this is the ctk demo's simulated claude.\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

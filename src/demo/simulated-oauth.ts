@@ -31,6 +31,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.end(JSON.stringify({ error: 'invalid_request', error_description: 'simulated endpoint expects a refresh_token grant' }));
       return;
     }
+    if (grant.refresh_token.includes('DEMODEAD')) {
+      // The sandbox's one dead refresh token: what a real server says about a used one.
+      res.statusCode = 400;
+      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Refresh token not found or invalid (simulated by the ctk demo)' }));
+      return;
+    }
     // Simulate network latency so the demo's progress is visible.
     setTimeout(() => {
       res.end(

@@ -68,7 +68,8 @@ export interface MethodFacts {
 /** `auto` uses the refresh token when there is a live one, else a guided login. */
 export function chooseMethod(requested: MethodChoice, facts: MethodFacts): Method {
   if (requested !== 'auto') return requested;
-  return facts.hasRefreshToken && !facts.refreshTokenDead && facts.state !== 'revoked' && facts.state !== 'missing' ? 'oauth' : 'login';
+  // A wrong account needs a browser sign-in as the pinned identity: refreshing the intruder's token fixes nothing.
+  return facts.hasRefreshToken && !facts.refreshTokenDead && facts.state !== 'revoked' && facts.state !== 'missing' && facts.state !== 'wrong-account' ? 'oauth' : 'login';
 }
 
 export interface VerifyInput {

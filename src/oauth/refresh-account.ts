@@ -70,9 +70,12 @@ export function refreshTimings(env: NodeJS.ProcessEnv): RefreshTimings {
   };
 }
 
-/** The token endpoint: option, CTK_OAUTH_TOKEN_URL, or Anthropic's. */
-export function resolveTokenUrl(opts: OAuthRefreshOptions, env: NodeJS.ProcessEnv): string {
-  return opts.tokenUrl ?? (env.CTK_OAUTH_TOKEN_URL || DEFAULT_TOKEN_URL);
+/** The token endpoint: option, CTK_OAUTH_TOKEN_URL, or Anthropic's; null in a demo without its own. */
+export function resolveTokenUrl(opts: OAuthRefreshOptions, env: NodeJS.ProcessEnv): string | null {
+  const url = opts.tokenUrl ?? env.CTK_OAUTH_TOKEN_URL;
+  if (url) return url;
+  // The demo's fake tokens must never reach a real server (--demo starts a simulated endpoint).
+  return env.CTK_DEMO === '1' ? null : DEFAULT_TOKEN_URL;
 }
 
 export interface RefreshDeps {
@@ -170,6 +173,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const folderProblem = accountFolderProblem(first.location);
   if (folderProblem) return result('failed', folderProblem);
   const url = resolveTokenUrl(opts, env);
+  if (url === null) return result('failed', 'the demo has no simulated token endpoint in this process; run the command with --demo');
 
   // A caller that passes a signal (a routine, watch) owns the signals; otherwise the lock module does.
   const lockOpts = { env, signal: opts.signal, handleSignals: !opts.signal };

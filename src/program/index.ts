@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ctkVersion } from '../util/version.js';
 import { registerAccounts, registerConfig } from './accounts.js';
+import { registerDemo } from './demo.js';
 import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
@@ -22,9 +23,10 @@ Start with:  ctk status --demo`;
 async function applyGlobalOptions(thisCommand: Command): Promise<void> {
   const opts = thisCommand.opts();
   if (opts.color === false) (await import('../ui/colors.js')).setColorEnabled(false);
-  if (opts.demo || opts.demoDir) {
+  // CTK_DEMO=1 comes from `eval "$(ctk demo env)"`: that shell is in the sandbox for every command.
+  if (opts.demo || opts.demoDir || process.env.CTK_DEMO === '1') {
     const { enterDemo } = await import('../demo/sandbox.js');
-    enterDemo({ dir: opts.demoDir });
+    enterDemo({ dir: opts.demoDir ?? process.env.CTK_DEMO_DIR });
     // The demo must never reach the internet: a simulated endpoint on 127.0.0.1 in this process.
     if (!process.env.CTK_OAUTH_TOKEN_URL) process.env.CTK_OAUTH_TOKEN_URL = await (await import('../demo/simulated-oauth.js')).simulatedTokenUrl();
   }
@@ -52,5 +54,6 @@ export function buildProgram(): Command {
   registerShell(program);
   registerWatch(program);
   registerInsight(program);
+  registerDemo(program);
   return program;
 }

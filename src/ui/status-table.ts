@@ -49,9 +49,11 @@ export function renderProblems(rows: AccountStatus[], c: Colors): string[] {
 export function renderNextSteps(rows: AccountStatus[], c: Colors): string[] {
   const ids = (pred: (r: AccountStatus) => boolean) => rows.filter(pred).map((r) => r.id);
   const lines: string[] = [];
-  const dead = ids((r) => r.state === 'expired' || r.state === 'revoked' || r.state === 'missing');
+  const dead = ids((r) => r.state === 'expired' || r.state === 'revoked');
+  const never = ids((r) => r.state === 'missing');
   const soon = ids((r) => r.state === 'expiring');
   if (dead.length) lines.push(`${c.bold('Log in again:')} ctk refresh ${dead.join(' ')}`);
+  if (never.length) lines.push(`${c.bold('Not logged in:')} ctk refresh ${never.join(' ')}  (a guided claude auth login)`);
   if (soon.length) lines.push(`${c.bold('Expiring soon:')} ctk morning (or ctk refresh ${soon.join(' ')})`);
   const wrong = ids((r) => r.state === 'wrong-account');
   if (wrong.length) lines.push(`${c.bold('Wrong account:')} ctk refresh ${wrong.join(' ')} --method login  (signs in as the pinned email)`);

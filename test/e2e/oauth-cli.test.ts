@@ -121,11 +121,14 @@ describe('--demo', () => {
     delete env.CTK_OAUTH_TOKEN_URL;
     const r = await ctkAsync(['refresh', '--all', '--method', 'oauth', '--yes', '--demo', '--demo-dir', demoDir], env, { timeout: 30_000 });
     expectNoToken(r.stdout, r.stderr);
-    // 25 (revoked) and 101 (missing) need a browser, so the routine ends with 2
+    // 25 (revoked) and 101 (missing) need a browser, and 9's refresh token is the sandbox's dead
+    // one (the simulated endpoint answers invalid_grant), so the routine ends with 2
     expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/9: log in: ctk refresh 9 --method login/);
     const s = await ctkAsync(['status', '--json', '--demo', '--demo-dir', demoDir], env);
     const states = Object.fromEntries(JSON.parse(s.stdout).accounts.map((a: any) => [a.id, a.state]));
-    for (const id of ['4', '9', '17', '6', '14', '22']) expect(states[id], id).toBe('healthy');
+    for (const id of ['4', '17', '6', '14', '22']) expect(states[id], id).toBe('healthy');
+    expect(states['9']).toBe('expiring');
     expect(states['25']).toBe('revoked');
     const c = readJson(path.join(demoDir, 'accounts', '6', '.credentials.json')).claudeAiOauth;
     expect(c.refreshToken).toMatch(/^sk-ant-ort01-DEMO/);

@@ -26,13 +26,22 @@ describe('ctk --demo routines', () => {
       return r;
     };
 
-    // Morning: the demo has 3 expiring, 3 expired, 1 revoked and 1 missing account.
+    // Morning: the demo has 3 expiring, 3 expired, 1 revoked and 1 missing account, and shows
+    // once each what a real day has: 9's refresh token is dead (a guided login follows), 101's
+    // login fails, 25's login lands in another account.
     const morning = run(['morning', '--yes', '--json']);
-    expect(morning.code, morning.stderr).toBe(0);
+    expect(morning.code, morning.stderr).toBe(2);
     const m = JSON.parse(morning.stdout);
     expect(m.results.map((x: any) => x.id).sort()).toEqual(['101', '14', '17', '22', '25', '4', '6', '9']);
-    expect(m.results.every((x: any) => x.result === 'refreshed')).toBe(true);
+    const byId = Object.fromEntries(m.results.map((x: any) => [x.id, x]));
+    expect(byId['9']).toMatchObject({ method: 'login', result: 'refreshed' });
+    expect(byId['101']).toMatchObject({ result: 'failed' });
+    expect(byId['25']).toMatchObject({ result: 'failed', wrongAccount: true, signedInAs: 'intruder@example.com' });
+    for (const id of ['4', '6', '14', '17', '22']) expect(byId[id].result, id).toBe('refreshed');
     expect(m.needsAttention.map((x: any) => x.id)).toEqual(['103']);
+    // The troubles are used up: the fixes work the second time.
+    const fix = run(['refresh', '25', '101', '--method', 'login', '--json']);
+    expect(fix.code, fix.stdout).toBe(0);
 
     // Evening: everything else that would expire within 8 h, through the simulated claude.
     const evening = run(['evening', '--yes', '--method', 'login']);
@@ -52,7 +61,10 @@ describe('ctk --demo routines', () => {
     const history = JSON.parse(run(['history', '--json']).stdout);
     const vias = new Set(history.entries.map((e: any) => e.via));
     expect(vias).toEqual(new Set(['morning', 'evening', 'refresh']));
-    expect(history.entries.every((e: any) => e.result === 'refreshed' || e.result === 'needs-login')).toBe(true);
+    expect(history.entries.filter((e: any) => e.result !== 'refreshed' && e.result !== 'needs-login').map((e: any) => [e.account, e.result]).sort()).toEqual([
+      ['101', 'failed'],
+      ['25', 'failed'],
+    ]);
     expectNoToken(fs.readFileSync(path.join(demoDir, 'config', 'history.jsonl'), 'utf8'));
   });
 

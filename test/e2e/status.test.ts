@@ -163,7 +163,7 @@ describe('ctk status', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/healthy\s+default\s+me@example.com/);
     expect(r.stdout).toMatch(/No accounts registered/);
-    expect(r.stdout).toMatch(/ctk accounts import/);
+    expect(r.stdout).toMatch(/ctk accounts discover/);
     const json = statusJson().json;
     expect(json.accounts).toHaveLength(1);
     expect(json.accounts[0]).toMatchObject({ id: 'default', dir: claudeDir, current: true });
