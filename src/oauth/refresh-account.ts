@@ -221,6 +221,15 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
       attempts++;
       const scopes = scopeRetry ? curO.scopes : refreshScopes(curO.scopes, curO.clientId);
       let replyAt = 0;
+      let rawDurableAt = 0;
+      const rec = record;
+      // Compiled now rather than on the reply's first byte, when every microsecond is exposure.
+      const onRawReply = (chunk: Buffer) => {
+        replyAt = performance.now();
+        rawDurableAt = rec.captureRaw(chunk) ? performance.now() : 0;
+      };
+      onRawReply(Buffer.alloc(0));
+      replyAt = rawDurableAt = 0;
       // Not aborted by opts.signal: once sent, the reply may carry the only copy of a rotated
       // refresh token, so it is awaited (bounded by the short per-request timeout) and saved.
       reply = await post({
@@ -228,7 +237,9 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         body: refreshGrantBody(curO.refreshToken, curO.clientId, scopes),
         timeoutMs: Math.min(timings.requestMs, remaining),
         now,
-        onReply: () => (replyAt = performance.now()),
+        // Every byte goes into the record as it arrives, before it is even parsed.
+        onRawReply,
+        onReply: () => (replyAt ||= performance.now()),
       });
 
       if (reply.kind === 'tokens') {
@@ -239,7 +250,8 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         } catch {
           /* the save below is attempted anyway; only a crash in between would lose the tokens */
         }
-        const durableMs = replyAt ? performance.now() - replyAt : null;
+        // From the reply's last byte to the record holding it on disk (raw, or else parsed).
+        const durableMs = replyAt ? (rawDurableAt || performance.now()) - replyAt : null;
         // Had we stalled past 60 s and lost a lock, the compare-and-swap below still decides rightly.
         const saved = await saveGrantedTokens({ account, store, env, lock: lockOpts, postedHash, tokens: reply.tokens, obtainedAt, writeDeps: deps.writeDeps, now });
         if (saved.kind === 'failed') {
