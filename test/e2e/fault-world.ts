@@ -345,7 +345,9 @@ export function nsNode(args: string[], env: NodeJS.ProcessEnv, mounts: TmpfsMoun
     'pid=$!',
     'echo "ns-ready $pid"',
     // commands from the test while node runs
-    '( n=0; while IFS= read -r cmd; do n=$((n+1)); sh -c "$cmd"; echo "ns-done $n"; done ) &',
+    // (an asynchronous list gets /dev/null as stdin unless told otherwise)
+    'exec 3<&0',
+    '( n=0; while IFS= read -r cmd <&3; do n=$((n+1)); sh -c "$cmd" </dev/null; echo "ns-done $n"; done ) &',
     'reader=$!',
     'wait $pid',
     'code=$?',

@@ -1,0 +1,222 @@
+// The refresh write path under faults (the issue's "Done when"), against the strict rotating
+// server (test/fixtures/lineage-oauth-server.ts), through the BUILT CLI unless said otherwise:
+// a Claude Code 2.1.332 writer racing ctk's POST, concurrent refreshers, read-only and full
+// folders (a tiny tmpfs in a private mount namespace), odd server replies, and what ctk leaves
+// on disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, ctkAsync, expectNoToken, readJson, SAMPLES } from '../helpers.js';
+import { FULL_SCOPE, invalidScope, onHold, type HeldReply } from '../fixtures/lineage-oauth-server.js';
+import {
+  ctkProc,
+  faultWorld,
+  killAll,
+  leakIn,
+  locksLeft,
+  namespaceSupport,
+  nsNode,
+  REFRESH_CHILD,
+  sleep,
+  startProc,
+  startWriter,
+  tokenFragments,
+  waitFor,
+  walk,
+  type FaultWorld,
+} from './fault-world.js';
+
+let world: FaultWorld | null = null;
+afterEach(async () => {
+  killAll();
+  await world?.cleanup();
+  world = null;
+});
+
+const MCP_KEY = 'linear|9b1c2d3e';
+const SAMPLE_332 = readJson(path.join(SAMPLES, 'credentials.claude-code-2.1.332.json'));
+const OTHER_KEYS = ['mcpOAuth', 'pluginSecrets', 'designOauth', 'cloudSessionsOauth'];
+
+async function refreshCli(w: FaultWorld, ids: string[] = ['1'], extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const r = await ctkAsync(['refresh', ...ids, '--method', 'oauth', '--yes', '--json', ...extra], { ...w.env, ...env }, { timeout: 40_000 });
+  expectNoToken(r.stdout, r.stderr);
+  let json: any = null;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    /* the caller looks at the text */
+  }
+  return { ...r, json, row: json?.results?.[0] };
+}
+
+function history(w: FaultWorld): any[] {
+  try {
+    return fs
+      .readFileSync(path.join(w.sb.configDir, 'history.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+}
+
+/** Until none of these processes used CPU for a while (all waiting on a lock, say). */
+async function waitIdle(pids: number[], quietSamples = 4): Promise<void> {
+  const ticks = (pid: number) => {
+    try {
+      const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return -1;
+    }
+  };
+  let last = pids.map(ticks);
+  let quiet = 0;
+  const until = Date.now() + 20_000;
+  while (quiet < quietSamples) {
+    if (Date.now() > until) throw new Error('the processes never went idle');
+    await sleep(40);
+    const now = pids.map(ticks);
+    quiet = now.every((t, i) => t === last[i]) ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+describe('a Claude Code 2.1.332 writer racing ctk’s POST', () => {
+  it('an MCP grant it rotates during the POST keeps its NEW token; every other key survives exactly', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+    const before = w.creds('1');
+    const run = ctkProc(['refresh', '1', '--method', 'oauth', '--yes', '--json'], w.env);
+    const h = await w.server.nextHeld();
+    // ctk has read the file and posted; Claude Code now rewrites another grant, under
+    // .storage-write.lock alone (it does not need the refresh locks ctk holds).
+    const writer = await startWriter(w.dir('1'), w.env);
+    await writer.run({ op: 'mcp', key: MCP_KEY, refreshToken: 'MCP-REFRESH-NEW', accessToken: 'MCP-ACCESS-NEW' });
+    expect(w.creds('1').mcpOAuth[MCP_KEY].refreshToken).toBe('MCP-REFRESH-NEW');
+    expect(locksLeft(w.dir('1')).map((l) => path.basename(l))).toContain('.oauth_refresh.lock');
+    await h.release();
+    const { code } = await run.exited;
+    expect(code, run.stdout() + run.stderr()).toBe(0);
+    const after = w.creds('1');
+    expect(after.claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    expect(after.mcpOAuth[MCP_KEY]).toMatchObject({ refreshToken: 'MCP-REFRESH-NEW', accessToken: 'MCP-ACCESS-NEW', serverName: 'linear' });
+    for (const k of OTHER_KEYS.filter((k) => k !== 'mcpOAuth')) expect(JSON.stringify(after[k]), k).toBe(JSON.stringify(SAMPLE_332[k]));
+    // inside claudeAiOauth too: everything but the tokens and their expiry/scopes stays
+    for (const f of ['subscriptionType', 'subscriptionTypeSource', 'rateLimitTier', 'accountUuid', 'organizationUuid', 'refreshTokenExpiresAt']) {
+      expect(after.claudeAiOauth[f], f).toEqual(before.claudeAiOauth[f]);
+    }
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(fs.statSync(w.credsFile('1')).mode & 0o777).toBe(0o600);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+    expect(w.lost()).toEqual([]);
+    // the strict server takes the stored token: the rotation was saved
+    w.server.setDefault({ kind: 'ok' });
+    const again = await refreshCli(w);
+    expect(again.code, again.stdout).toBe(0);
+    expect(w.creds('1').mcpOAuth[MCP_KEY].refreshToken).toBe('MCP-REFRESH-NEW');
+  });
+
+  it('holding .storage-write.lock when the reply arrives: ctk waits, re-reads under the lock, and keeps what the writer wrote', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+    const run = ctkProc(['refresh', '1', '--method', 'oauth', '--yes', '--json'], w.env);
+    const h = await w.server.nextHeld();
+    const writer = await startWriter(w.dir('1'), w.env);
+    await writer.run({ op: 'lock' });
+    await h.release();
+    // ctk has the reply (in its record) and waits for the lock the writer holds
+    await waitFor(() => w.pendingRefreshToken('1') === w.server.lineage('1').newest, 15_000, 'the record');
+    expect(w.creds('1').claudeAiOauth.refreshToken).not.toBe(w.server.lineage('1').newest);
+    await writer.run({ op: 'mcp', key: MCP_KEY, refreshToken: 'MCP-WRITTEN-UNDER-LOCK' });
+    await writer.run({ op: 'meta', field: 'subscriptionTypeSource', value: 'profile_refresh' });
+    await writer.run({ op: 'unlock' });
+    const { code } = await run.exited;
+    expect(code, run.stdout() + run.stderr()).toBe(0);
+    const after = w.creds('1');
+    expect(after.claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    expect(after.claudeAiOauth.subscriptionTypeSource).toBe('profile_refresh');
+    expect(after.mcpOAuth[MCP_KEY].refreshToken).toBe('MCP-WRITTEN-UNDER-LOCK');
+    expect(fs.existsSync(w.pendingFile('1'))).toBe(false);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+  });
+
+  it('a whole new login written during the POST is kept: ctk says it was refreshed elsewhere', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+    const run = startProc(REFRESH_CHILD, ['1', w.dir('1')], w.env);
+    const h = await w.server.nextHeld();
+    const fresh = w.server.plant('1#login');
+    const login = { ...w.creds('1').claudeAiOauth, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken, expiresAt: Date.now() + 8 * 3_600_000, subscriptionTypeSource: 'sign_in' };
+    const writer = await startWriter(w.dir('1'), w.env);
+    await writer.run({ op: 'login', claudeAiOauth: login });
+    await h.release();
+    const line = JSON.parse(await run.waitLine((l) => l.startsWith('{"n"')));
+    expect(line.outcome).toBe('already-refreshed');
+    expect(line.message).toMatch(/refreshed elsewhere while ctk's request was in flight/);
+    expect((await run.exited).code).toBe(0);
+    const after = w.creds('1');
+    expect(after.claudeAiOauth).toEqual(login);
+    expect(w.lineageOf('1')).toBe('1#login');
+    expect(w.lost()).toEqual([]);
+    expect(fs.existsSync(w.pendingFile('1'))).toBe(false);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+    // and through the CLI: the row counts the new login as done, history says who refreshed it
+    const w2 = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } });
+    try {
+      const cli = ctkProc(['refresh', '1', '--method', 'oauth', '--yes'], w2.env);
+      const h2 = await w2.server.nextHeld();
+      const f2 = w2.server.plant('1#login');
+      const wr2 = await startWriter(w2.dir('1'), w2.env);
+      await wr2.run({ op: 'login', claudeAiOauth: { ...w2.creds('1').claudeAiOauth, accessToken: f2.accessToken, refreshToken: f2.refreshToken, expiresAt: Date.now() + 8 * 3_600_000 } });
+      await h2.release();
+      expect((await cli.exited).code, cli.stdout()).toBe(0);
+      expect(cli.stdout()).toMatch(/Already refreshed by another process/);
+      expect(history(w2).map((e) => e.result)).toEqual(['already-refreshed']);
+      expect(w2.creds('1').claudeAiOauth.refreshToken).toBe(f2.refreshToken);
+    } finally {
+      await w2.cleanup();
+    }
+  });
+
+  it('a writer rotating its MCP grant back to back through several refreshes loses none of its writes', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', delayMs: 30 } }));
+    const writer = await startWriter(w.dir('1'), w.env);
+    writer.send({ op: 'mcp-loop', key: MCP_KEY, count: 400, prefix: 'MCP-LOOP', gapMs: 4 });
+    await waitFor(() => /MCP-LOOP-\d/.test(fs.readFileSync(w.credsFile('1'), 'utf8')), 10_000, 'the writer started');
+    const loopDone = () => writer.lines.some((l) => l.includes('"mcp-loop"'));
+    let overlapped = 0;
+    for (let i = 0; i < 4; i++) {
+      const r = startProc(REFRESH_CHILD, ['1', w.dir('1')], w.env);
+      const line = JSON.parse(await r.waitLine((l) => l.startsWith('{"n"')));
+      expect(line.outcome, line.message).toBe('refreshed');
+      if (!loopDone()) overlapped++;
+    }
+    expect(overlapped, 'refreshes saved while the writer was still writing').toBeGreaterThanOrEqual(2);
+    const done = JSON.parse(await writer.waitLine((l) => l.includes('"mcp-loop"'), 30_000));
+    expect(done.ok, done.error).toBe(true);
+    const after = w.creds('1');
+    expect(after.mcpOAuth[MCP_KEY].refreshToken).toBe('MCP-LOOP-400');
+    expect(after.claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    expect(w.server.requests).toHaveLength(4);
+  });
+
+  for (const n of [2, 5]) {
+    it(`${n} ctk refreshers of the same account at once send exactly one request`, async () => {
+      const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+      const runs = Array.from({ length: n }, () => ctkProc(['refresh', '1', '--method', 'oauth', '--yes'], w.env));
+      const h = await w.server.nextHeld();
+      // Every one of them has read the old tokens and waits for the lock the first one holds.
+      await waitFor(() => runs.every((r) => r.stdout().includes('Refresh with the stored refresh token')), 20_000, 'all refreshers started');
+      await waitIdle(runs.map((r) => r.proc.pid!));
+      expect(w.server.requests).toHaveLength(1);
+      await h.release();
+      const codes = await Promise.all(runs.map((r) => r.exited.then((e) => e.code)));
+      expect(codes).toEqual(runs.map(() => 0));
+      expect(w.server.requests).toHaveLength(1);
+      expect(history(w).map((e) => e.result).sort()).toEqual(['refreshed', ...Array(n - 1).fill('already-refreshed')].sort());
+      expect(w.creds('1').claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+      expect(w.lost()).toEqual([]);
+      expect(locksLeft(w.dir('1'))).toEqual([]);
+    });
+  }
+});
