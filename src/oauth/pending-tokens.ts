@@ -57,6 +57,25 @@ export class PreflightError extends Error {
   }
 }
 
+/**
+ * Node 20's recursive mkdir reports ENOENT, not EROFS or EACCES, when a missing folder cannot be
+ * created; the nearest folder that exists tells the real reason.
+ */
+function realError(dir: string, err: any): any {
+  if (err?.code !== 'ENOENT') return err;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(d)) {
+      try {
+        fs.accessSync(d, fs.constants.W_OK);
+        return err;
+      } catch (e) {
+        return e;
+      }
+    }
+    if (path.dirname(d) === d) return err;
+  }
+}
+
 function why(err: any): string {
   switch (err?.code) {
     case 'ENOSPC':
@@ -137,7 +156,7 @@ export class PendingRecord {
           /* nothing was made */
         }
       }
-      throw new PreflightError(`ctk's state folder ${dir} ${why(err)}; nothing was sent, the credentials are untouched`);
+      throw new PreflightError(`ctk's state folder ${dir} ${why(realError(dir, err))}; nothing was sent, the credentials are untouched`);
     }
     return new PendingRecord(file, fd, { account: accountId, credentialsDir, postedHash }, rawPossible);
   }

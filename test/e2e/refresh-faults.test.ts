@@ -220,3 +220,101 @@ describe('a Claude Code 2.1.332 writer racing ctk’s POST', () => {
     });
   }
 });
+
+// ── disk faults: a tiny tmpfs in a private mount namespace (root on Linux; skipped elsewhere) ──
+
+const NS = namespaceSupport();
+const nsTitle = (t: string) => (NS.ok ? t : `${t} (skipped: ${NS.why})`);
+
+/** Runs the built CLI inside the namespace; stdout without the wrapper's own lines. */
+async function nsRefresh(w: FaultWorld, mounts: Parameters<typeof nsNode>[2], during?: (p: ReturnType<typeof nsNode>) => Promise<void>) {
+  const p = nsNode([CLI, 'refresh', '1', '--method', 'oauth', '--yes', '--json'], w.env, mounts);
+  await p.waitLine((l) => l.startsWith('ns-ready'), 20_000);
+  if (during) await during(p);
+  const { code } = await p.exited;
+  const out = p.lines.filter((l) => !/^ns-/.test(l)).join('\n');
+  expectNoToken(out, p.stderr());
+  let json: any = null;
+  try {
+    json = JSON.parse(out);
+  } catch {
+    throw new Error(`no JSON from ctk (exit ${code}): ${out}\n${p.stderr()}`);
+  }
+  return { code, json, row: json.results[0], stderr: p.stderr() };
+}
+
+describe.skipIf(!NS.ok)(nsTitle('read-only and full folders'), () => {
+  const cases = [
+    { what: 'a read-only state folder', where: 'state', readOnly: true, why: /ctk's state folder \S+\/state\/pending is on a read-only file system; nothing was sent, the credentials are untouched/ },
+    { what: 'a full state folder', where: 'state', fill: true, why: /ctk's state folder \S+\/state\/pending is full; nothing was sent, the credentials are untouched/ },
+    { what: 'a read-only account folder', where: 'account', readOnly: true, why: /the account folder \S+\/accounts\/1 is not writable \(read-only file system\); nothing was sent, the credentials are untouched/ },
+    { what: 'a full account folder', where: 'account', fill: true, why: /the disk of \S+\/accounts\/1 is full; nothing was sent, the credentials are untouched/ },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: nothing is posted, the credentials are untouched, the message says which folder and why, exit 2`, async () => {
+      const w = (world = await faultWorld(['1'], { sample332: true }));
+      const state = path.join(w.sb.configDir, 'state');
+      fs.mkdirSync(state, { recursive: true, mode: 0o700 });
+      const at = c.where === 'state' ? state : w.dir('1');
+      const before = fs.readFileSync(w.credsFile('1'), 'utf8');
+      const r = await nsRefresh(w, [{ at, sizeKb: 256, readOnly: c.readOnly, fill: c.fill }]);
+      expect(r.code, JSON.stringify(r.json) + r.stderr).toBe(2);
+      expect(r.row.result).toBe('failed');
+      expect(r.row.reason, r.row.reason).toMatch(c.why);
+      expect(w.server.requests).toHaveLength(0);
+      expect(fs.readFileSync(w.credsFile('1'), 'utf8')).toBe(before);
+      expect(locksLeft(w.dir('1'))).toEqual([]);
+      expect(fs.existsSync(path.join(state, 'pending', '1.json'))).toBe(false);
+      // once the folder is fine again, the same login refreshes (nothing was burnt)
+      const again = await refreshCli(w);
+      expect(again.code, again.stdout).toBe(0);
+      expect(w.creds('1').claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    });
+  }
+
+  it('a state folder that fills up during the POST: the backup fails, the rotated token is saved all the same', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+    const state = path.join(w.sb.configDir, 'state');
+    fs.mkdirSync(state, { recursive: true, mode: 0o700 });
+    const r = await nsRefresh(w, [{ at: state, sizeKb: 512 }], async (p) => {
+      const h = await w.server.nextHeld();
+      // The record was pre-allocated before the POST; now the disk fills to the last byte.
+      p.proc.stdin!.write(`dd if=/dev/zero of="${state}/.fill" bs=1k 2>/dev/null; echo "ns-df $(df -k "${state}" | tail -1)"\n`);
+      await p.waitLine((l) => l === 'ns-done 1', 20_000);
+      const df = p.lines.find((l) => l.startsWith('ns-df '));
+      expect(df?.split(/\s+/)[4], `df: ${df}`).toBe('0');
+      await h.release();
+    });
+    expect(r.code, JSON.stringify(r.json) + r.stderr).toBe(0);
+    expect(r.row.result).toBe('refreshed');
+    expect(w.creds('1').claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    expect(w.lost()).toEqual([]);
+    // no backup could be written, and the record is gone
+    const backups = path.join(state, 'backups', '1');
+    expect(fs.existsSync(backups) ? fs.readdirSync(backups).filter((f) => f.endsWith('.json')) : []).toEqual([]);
+    expect(fs.existsSync(path.join(state, 'pending', '1.json'))).toBe(false);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+  });
+
+  it('the same through refreshAccount: the result says the backup failed', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'ok', hold: true } }));
+    const state = path.join(w.sb.configDir, 'state');
+    fs.mkdirSync(state, { recursive: true, mode: 0o700 });
+    const p = nsNode([REFRESH_CHILD, '1', w.dir('1')], w.env, [{ at: state, sizeKb: 512 }]);
+    const h = await w.server.nextHeld();
+    p.proc.stdin!.write(`dd if=/dev/zero of="${state}/.fill" bs=1k 2>/dev/null\n`);
+    await p.waitLine((l) => l === 'ns-done 1', 20_000);
+    await h.release();
+    const line = JSON.parse(await p.waitLine((l) => l.startsWith('{"n"')));
+    expect(line.outcome).toBe('refreshed');
+    expect(line.message).toMatch(/no backup of the previous credentials \(ENOSPC\)/);
+    expect((await p.exited).code).toBe(0);
+    expect(w.creds('1').claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+  });
+});
+
+if (!NS.ok) {
+  it(`disk-fault tests skipped: ${NS.why}`, () => {
+    console.log(`refresh-faults: the read-only / full folder tests need unshare --mount and tmpfs (root on Linux): ${NS.why}`);
+  });
+}
