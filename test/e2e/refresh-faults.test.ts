@@ -318,3 +318,105 @@ if (!NS.ok) {
     console.log(`refresh-faults: the read-only / full folder tests need unshare --mount and tmpfs (root on Linux): ${NS.why}`);
   });
 }
+
+describe('odd replies from the token endpoint', () => {
+  it('a body that stalls after the headers: each attempt gives up within the per-request timeout and releases the locks', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }, { defaultScript: { kind: 'stall-body' } }));
+    const before = fs.readFileSync(w.credsFile('1'), 'utf8');
+    const t0 = Date.now();
+    const r = await refreshCli(w, ['1'], [], { CTK_OAUTH_REQUEST_TIMEOUT_MS: '700' });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.row.reason).toMatch(/no complete answer from 127\.0\.0\.1:\d+ within 0\.7 s.*gave up after 3 attempts, the credentials are untouched/);
+    expect(w.server.requests).toHaveLength(3);
+    for (const q of w.server.requests) {
+      const held = (await q.closedAt) - q.at;
+      expect(held, 'ms ctk kept a stalled reply open').toBeGreaterThanOrEqual(650);
+      expect(held).toBeLessThan(700 + 1500);
+    }
+    expect(Date.now() - t0).toBeLessThan(3 * 700 + 8000);
+    expect(fs.readFileSync(w.credsFile('1'), 'utf8')).toBe(before);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+    expect(fs.existsSync(w.pendingFile('1'))).toBe(false);
+  });
+
+  for (const variant of ['no-expires-in', 'huge-expires-in', 'no-access-token', 'no-inference'] as const) {
+    it(`a 200 ${variant.replace(/-/g, ' ')}: the rotated refresh token is saved and the access token marked as expiring now`, async () => {
+      const w = (world = await faultWorld(['1'], { sample332: true }));
+      const before = w.creds('1').claudeAiOauth;
+      w.server.enqueue({ kind: 'ok', variant });
+      const t0 = Date.now();
+      const r = await refreshCli(w);
+      const t1 = Date.now();
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.row.result).toBe('failed');
+      expect(r.row.reason).toMatch(/the new refresh token is saved and the access token marked as expiring/);
+      const after = w.creds('1').claudeAiOauth;
+      expect(after.refreshToken).toBe(w.server.lineage('1').newest);
+      expect(after.expiresAt).toBeGreaterThanOrEqual(t0);
+      expect(after.expiresAt).toBeLessThanOrEqual(t1);
+      expect(after.scopes).toEqual(before.scopes); // a reply that cannot be used narrows nothing
+      expect(after.refreshTokenExpiresAt).toBe(before.refreshTokenExpiresAt);
+      if (variant === 'no-access-token') expect(after.accessToken).toBe(before.accessToken);
+      expect(w.lost()).toEqual([]);
+      // the saved token is the live one: the strict server takes it
+      const again = await refreshCli(w);
+      expect(again.code, again.stdout).toBe(0);
+      expect(w.creds('1').claudeAiOauth.expiresAt).toBeGreaterThan(Date.now() + 7 * 3_600_000);
+    });
+  }
+
+  for (const [status, error] of [
+    [400, 'invalid_grant'],
+    [403, 'access_denied'],
+  ] as const) {
+    it(`account_on_hold (${status} ${error}): on hold with the link, nothing remembered as dead, the next auto plan still refreshes`, async () => {
+      const w = (world = await faultWorld(['1'], { sample332: true }));
+      const before = fs.readFileSync(w.credsFile('1'), 'utf8');
+      w.server.enqueue(error === 'invalid_grant' ? onHold(status) : { kind: 'error', status, body: JSON.stringify({ error, error_description: 'account_on_hold' }) });
+      const r = await refreshCli(w);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.row.reason).toMatch(/on hold.*https:\/\/claude\.ai\/restricted/);
+      expect(r.row.nextStep).toMatch(/https:\/\/claude\.ai\/restricted/);
+      expect(w.server.requests).toHaveLength(1); // no retry
+      expect(fs.readFileSync(w.credsFile('1'), 'utf8')).toBe(before);
+      expect(fs.existsSync(path.join(w.sb.configDir, 'state', 'oauth-dead-tokens.json'))).toBe(false);
+      expect(history(w).map((e) => e.result)).toEqual(['on-hold']);
+      const plan = await ctkAsync(['refresh', '1', '--method', 'auto', '--yes', '--dry-run', '--json'], w.env);
+      expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+      expect(JSON.parse(plan.stdout).results.map((x: any) => [x.method, x.result])).toEqual([['oauth', 'planned']]);
+      // and the refresh token still works once the hold is lifted
+      const again = await refreshCli(w, ['1'], ['--method', 'auto']);
+      expect(again.code, again.stdout).toBe(0);
+      expect(w.server.requests).toHaveLength(2);
+    });
+  }
+
+  it('invalid_scope: exactly one retry, with the stored scopes', async () => {
+    const stored = ['user:profile', 'user:inference', 'user:sessions:claude_code', 'user:projects:read', 'user:privacy_consents:write'];
+    const w = (world = await faultWorld(['1'], { sample332: true, scopes: stored }));
+    w.server.enqueue(invalidScope(), { kind: 'ok' });
+    const r = await refreshCli(w);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(w.server.requests.map((q) => q.body.scope)).toEqual([`${FULL_SCOPE} user:projects:read user:privacy_consents:write`, stored.join(' ')]);
+    expect(w.server.requests[1].body.refresh_token).toBe(w.server.requests[0].body.refresh_token);
+    // and twice in a row: still one retry only
+    w.server.enqueue(invalidScope(), invalidScope(), { kind: 'ok' });
+    const r2 = await refreshCli(w);
+    expect(r2.code).toBe(2);
+    expect(r2.row.reason).toMatch(/invalid_scope/);
+    expect(w.server.requests).toHaveLength(4);
+  });
+
+  it('the posted body carries the stored extra scopes; a stored clientId sends exactly the stored scopes', async () => {
+    const w = (world = await faultWorld(['1', '2'], {}));
+    const extras = ['user:projects:read', 'user:projects:write', 'user:privacy_consents:write'];
+    w.account('1', { scopes: ['user:inference', 'user:profile', ...extras] });
+    w.account('2', { scopes: ['user:inference', 'user:profile'], clientId: 'custom-client-1234' });
+    expect((await refreshCli(w, ['1'])).code).toBe(0);
+    expect((await refreshCli(w, ['2'])).code).toBe(0);
+    const [a, b] = w.server.requests.map((q) => q.body);
+    expect(a.scope.split(' ')).toEqual([...FULL_SCOPE.split(' '), ...extras]);
+    expect(a.client_id).toBe('9d1c250a-e61b-44d9-88ed-5944d1962f5e');
+    expect(b).toMatchObject({ grant_type: 'refresh_token', client_id: 'custom-client-1234', scope: 'user:inference user:profile' });
+  });
+});
