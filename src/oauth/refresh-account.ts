@@ -38,7 +38,7 @@ import {
   tokenHash,
   type GrantReply,
 } from '../domain/oauth-grant.js';
-import { redact } from '../util/redact.js';
+import { redactHeld } from './redact-held.js';
 import { isDeadFingerprint, rememberDeadFingerprint } from './dead-tokens.js';
 import { PendingRecord, PreflightError } from './pending-tokens.js';
 import { recoverPendingTokens, saveGrantedTokens } from './save-tokens.js';
@@ -138,9 +138,11 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const store = deps.store ?? defaultCredentialsStore(env);
   let oldExpiresAt: number | null = null;
   let fp: string | null = null;
+  /** Every token this refresh has seen: none of it may reach a message, prefix or not (§5). */
+  const held: string[] = [];
   const result = (outcome: OAuthRefreshResult['outcome'], message: string, extra: Partial<OAuthRefreshResult> = {}): OAuthRefreshResult => ({
     outcome,
-    message: redact(message),
+    message: redactHeld(message, held),
     oldExpiresAt,
     newExpiresAt: null,
     refreshTokenFp: fp,
@@ -160,6 +162,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const stored = storedOAuth(first.raw.obj);
   if (!stored) return result('needs-login', 'no Claude login stored; log in again');
   oldExpiresAt = stored.expiresAt;
+  held.push(stored.accessToken, stored.refreshToken);
   if (!stored.refreshToken) return result('needs-login', 'no refresh token stored (cleared after a rejected refresh?); log in again');
   fp = tokenFingerprint(stored.refreshToken);
   if (isDeadFingerprint(fp, env)) {
@@ -208,6 +211,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         });
       }
       fp = tokenFingerprint(curO.refreshToken);
+      held.push(curO.accessToken, curO.refreshToken);
       const remaining = deadline - now();
       if (remaining <= 0) break;
 
@@ -243,6 +247,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
       });
 
       if (reply.kind === 'tokens') {
+        held.push(reply.tokens.accessToken ?? '', reply.tokens.refreshToken ?? '');
         // 6. durable first, then saved
         const obtainedAt = now();
         try {

@@ -420,3 +420,77 @@ describe('odd replies from the token endpoint', () => {
     expect(b).toMatchObject({ grant_type: 'refresh_token', client_id: 'custom-client-1234', scope: 'user:inference user:profile' });
   });
 });
+
+describe('what ctk leaves on disk', () => {
+  it('a credentials file that is a symlink stays a symlink; its target gets the new tokens', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }));
+    const real = path.join(w.sb.root, 'real-store', 'creds.json');
+    fs.mkdirSync(path.dirname(real), { recursive: true, mode: 0o700 });
+    fs.renameSync(w.credsFile('1'), real);
+    fs.symlinkSync('../../real-store/creds.json', w.credsFile('1'));
+    const r = await refreshCli(w);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(fs.lstatSync(w.credsFile('1')).isSymbolicLink()).toBe(true);
+    expect(fs.readlinkSync(w.credsFile('1'))).toBe('../../real-store/creds.json');
+    expect(readJson(real).claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o600);
+    for (const d of [w.dir('1'), path.dirname(real)]) expect(fs.readdirSync(d).filter((f) => f.includes('.tmp.'))).toEqual([]);
+    expect(locksLeft(w.dir('1'))).toEqual([]);
+  });
+
+  it('an orphaned .credentials.json.tmp.<8 hex> older than a minute is never deleted', async () => {
+    const w = (world = await faultWorld(['1'], { sample332: true }));
+    const orphan = path.join(w.dir('1'), '.credentials.json.tmp.0a1b2c3d');
+    fs.writeFileSync(orphan, '{"claudeAiOauth":{"note":"left by a crashed Claude Code"}}', { mode: 0o600 });
+    const old = new Date(Date.now() - 5 * 60_000);
+    fs.utimesSync(orphan, old, old);
+    expect((await refreshCli(w)).code).toBe(0);
+    expect((await refreshCli(w)).code).toBe(0);
+    expect(fs.readFileSync(orphan, 'utf8')).toContain('left by a crashed Claude Code');
+    expect(Math.round(fs.statSync(orphan).mtimeMs / 1000)).toBe(Math.round(old.getTime() / 1000));
+    expect(fs.readdirSync(w.dir('1')).filter((f) => f.includes('.tmp.'))).toEqual(['.credentials.json.tmp.0a1b2c3d']);
+  });
+
+  it('files ctk writes are 0600 in 0700 folders, and no token or 8-char fragment of one appears outside the credentials and its records', async () => {
+    const w = (world = await faultWorld(['1', '2', '3'], { sample332: true }));
+    const outputs: string[] = [];
+    const run = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+      const r = await ctkAsync(args, { ...w.env, ...extraEnv }, { timeout: 40_000 });
+      outputs.push(`$ ctk ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      return r;
+    };
+    // a good refresh (with a backup), an odd 200, a reply that echoes the posted token without
+    // its prefix, an on-hold, a dead token, then the read-only commands over all of it
+    w.server.enqueue({ kind: 'ok' });
+    await run(['refresh', '1', '--method', 'oauth', '--yes']);
+    w.server.enqueue({ kind: 'ok', variant: 'no-expires-in' });
+    await run(['refresh', '2', '--method', 'oauth', '--yes', '--json']);
+    w.server.enqueue({ kind: 'echo-token' });
+    await run(['refresh', '3', '--method', 'oauth', '--yes']);
+    w.server.enqueue(onHold());
+    await run(['refresh', '3', '--method', 'oauth', '--yes', '--json']);
+    w.server.enqueue({ kind: 'error', status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'Refresh token not found or invalid' }) });
+    await run(['refresh', '3', '--method', 'oauth', '--yes']);
+    await run(['status']);
+    await run(['status', '--json']);
+    await run(['history']);
+    await run(['watch', '--once', '--json']);
+    expect(w.server.requests.length).toBeGreaterThanOrEqual(5);
+
+    const fragments = tokenFragments([...w.server.allTokens(), ...w.server.requests.map((q) => q.body?.refresh_token).filter(Boolean)]);
+    for (const o of outputs) expect(leakIn(o, fragments), o.slice(0, 400)).toBeNull();
+    const config = w.sb.configDir;
+    const exempt = (p: string) => p.startsWith(path.join(config, 'state', 'pending') + path.sep) || p.startsWith(path.join(config, 'state', 'backups') + path.sep);
+    const files = walk(config);
+    expect(files.some((f) => f.path.endsWith('history.jsonl'))).toBe(true);
+    expect(files.some((f) => f.path.includes(`${path.sep}backups${path.sep}1${path.sep}credentials-`))).toBe(true);
+    for (const f of files) {
+      expect(f.mode, `${f.path} mode`).toBe(f.dir ? 0o700 : 0o600);
+      if (f.dir || exempt(f.path)) continue;
+      expect(leakIn(fs.readFileSync(f.path, 'utf8'), fragments), f.path).toBeNull();
+    }
+    for (const id of ['1', '2', '3']) expect(fs.statSync(w.credsFile(id)).mode & 0o777).toBe(0o600);
+    // the echoed token was there, and became [token]
+    expect(history(w).map((e) => e.reason ?? '')).toContainEqual(expect.stringMatching(/malformed refresh token \[token\]/));
+  });
+});
