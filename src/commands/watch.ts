@@ -9,6 +9,7 @@ import { stateDir } from '../config/paths.js';
 import type { RefreshOutcomeLike } from '../domain/alerts.js';
 import { formatDurationShort, formatTimeLeft, parseDuration, parseHours } from '../domain/duration.js';
 import { STATES } from '../domain/token-state.js';
+import { pendingAccountIds } from '../oauth/pending-tokens.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 import { DesktopNotifier, desktopBackendFor } from '../alerts/desktop.js';
 import type { Notifier } from '../alerts/notifier.js';
@@ -87,6 +88,23 @@ async function withStateLock<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): P
   }
 }
 
+
+/**
+ * Tokens an interrupted refresh obtained (its write-ahead record) go into the credentials first:
+ * the check then shows such an account as healthy, so no refresh would ever come to save them,
+ * while the credentials still hold the refresh token the server has retired.
+ */
+async function saveWaitingTokens(accounts: ResolvedAccount[], env: NodeJS.ProcessEnv, signal: AbortSignal, log: (line: string) => void): Promise<void> {
+  const waiting = pendingAccountIds(env);
+  const due = accounts.filter((a) => waiting.has(a.id));
+  if (due.length === 0) return;
+  const { recoverWaiting } = await import('../oauth/save-tokens.js');
+  for (const { id, recovery } of await recoverWaiting(due, env, { signal, waitMs: 10_000 })) {
+    if (recovery.kind === 'recovered') log(`${id}: saved the new tokens an interrupted refresh had obtained`);
+    else if (recovery.kind === 'superseded') log(`${id}: an interrupted refresh's tokens were superseded by newer ones; kept those`);
+    else if (recovery.kind === 'failed') log(`${id}: new tokens from an interrupted refresh are still waiting to be saved (${recovery.message}); trying again next check`);
+  }
+}
 
 function clock(ms: number): string {
   const d = new Date(ms);
@@ -216,6 +234,7 @@ export async function run(opts: WatchOptions): Promise<number> {
       try {
         report = await withStateLock(env, async () => {
           reloadAccounts();
+          await saveWaitingTokens(accounts, env, ac.signal, log);
           return runCheck(
             {
               now: () => Date.now(),

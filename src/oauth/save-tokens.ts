@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedAccount } from '../accounts/types.js';
-import type { CredentialsStore, LoadedCredentials } from '../claude/credentials/store.js';
+import { defaultCredentialsStore, type CredentialsStore, type LoadedCredentials } from '../claude/credentials/store.js';
 import { serializeLike, writeCredentialsPayload, type WriteDeps } from '../claude/credentials/write.js';
-import { withStorageWriteLock, type LockWaitOptions } from '../claude/locks.js';
+import { acquireRefreshLocks, withStorageWriteLock, type LockWaitOptions } from '../claude/locks.js';
 import { stateDir } from '../config/paths.js';
 import { ID_PATTERN } from '../domain/ids.js';
 import { mergeGrantedTokens, saveDecision, storedOAuth, type GrantedTokens } from '../domain/oauth-grant.js';
@@ -137,4 +137,33 @@ export async function recoverPendingTokens(
   if (r.kind === 'failed') return r;
   removePending(found.file);
   return r.kind === 'adopted' ? { kind: 'superseded' } : { kind: 'recovered', expiresAt: r.expiresAt };
+}
+
+/**
+ * Saves the write-ahead records waiting for these accounts, each under Claude Code's refresh
+ * locks, without refreshing anything (ctk watch runs this before every check: status already
+ * shows such an account as healthy, so no refresh would come to save it). Never throws.
+ */
+export async function recoverWaiting(
+  accounts: ResolvedAccount[],
+  env: NodeJS.ProcessEnv,
+  opts: { signal?: AbortSignal; waitMs?: number } = {},
+): Promise<{ id: string; recovery: Recovery }[]> {
+  const store = defaultCredentialsStore(env);
+  const lock: LockWaitOptions = { env, signal: opts.signal, handleSignals: false, waitMs: opts.waitMs };
+  const out: { id: string; recovery: Recovery }[] = [];
+  for (const account of accounts) {
+    if (!readPending(env, account.id)) continue;
+    try {
+      const locks = await acquireRefreshLocks(store.load(account).location.dir, lock);
+      try {
+        out.push({ id: account.id, recovery: await recoverPendingTokens(account, store, env, lock) });
+      } finally {
+        await locks.release();
+      }
+    } catch (err: any) {
+      out.push({ id: account.id, recovery: { kind: 'failed', message: err?.message ?? code(err) } });
+    }
+  }
+  return out;
 }

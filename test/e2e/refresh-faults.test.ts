@@ -494,3 +494,38 @@ describe('what ctk leaves on disk', () => {
     expect(history(w).map((e) => e.reason ?? '')).toContainEqual(expect.stringMatching(/malformed refresh token \[token\]/));
   });
 });
+
+describe('a refresh killed after its record was written, before the save', () => {
+  /** SIGKILLs a refresh while it waits for .storage-write.lock with the reply in its record. */
+  async function leftover(w: FaultWorld): Promise<void> {
+    const writer = await startWriter(w.dir('1'), w.env);
+    await writer.run({ op: 'lock' });
+    const run = startProc(REFRESH_CHILD, ['1', w.dir('1')], w.env);
+    await waitFor(() => w.pendingRefreshToken('1') === w.server.lineage('1').newest && w.server.requests.length === 1, 15_000, 'the record');
+    run.proc.kill('SIGKILL');
+    await run.exited;
+    await writer.run({ op: 'unlock' });
+    // as if the 60 s after which a dead process's refresh locks count as stale had passed
+    for (const l of locksLeft(w.dir('1'))) fs.rmSync(l, { recursive: true, force: true });
+    expect(w.creds('1').claudeAiOauth.refreshToken).not.toBe(w.server.lineage('1').newest);
+  }
+
+  for (const args of [['watch', '--once'], ['watch', '--once', '--auto-refresh']]) {
+    it(`ctk status shows it as it will be; ctk ${args.join(' ')} saves it`, async () => {
+      const w = (world = await faultWorld(['1'], { sample332: true, expiresIn: 20 * 60_000 }));
+      await leftover(w);
+      const s = await ctkAsync(['status', '--json'], w.env);
+      const row = JSON.parse(s.stdout).accounts[0];
+      expect(row.state).toBe('healthy');
+      expect(row.note).toMatch(/interrupted refresh/);
+      const r = await ctkAsync(args, w.env, { timeout: 30_000 });
+      expectNoToken(r.stdout, r.stderr);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(w.creds('1').claudeAiOauth.refreshToken).toBe(w.server.lineage('1').newest);
+      expect(fs.existsSync(w.pendingFile('1'))).toBe(false);
+      expect(w.server.requests).toHaveLength(1); // saved, not refreshed again
+      expect(r.stderr).toMatch(/1: saved the new tokens an interrupted refresh had obtained/);
+      expect(locksLeft(w.dir('1'))).toEqual([]);
+    });
+  }
+});
