@@ -10,6 +10,7 @@ import type { RefreshOutcomeLike } from '../domain/alerts.js';
 import { formatDurationShort, formatTimeLeft, parseDuration, parseHours } from '../domain/duration.js';
 import { STATES } from '../domain/token-state.js';
 import { pendingAccountIds } from '../oauth/pending-tokens.js';
+import { refreshInFlight } from '../util/in-flight.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 import { DesktopNotifier, desktopBackendFor } from '../alerts/desktop.js';
 import type { Notifier } from '../alerts/notifier.js';
@@ -209,10 +210,14 @@ export async function run(opts: WatchOptions): Promise<number> {
   let stopping: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopping) {
-      // A second Ctrl-C means now; the state of the last finished check is already saved.
+      // A second SIGTERM/SIGHUP (a closed terminal can send two) waits for a refresh in flight:
+      // its reply may hold the only new refresh token. A second Ctrl-C means now; the state of
+      // the last finished check is already saved.
+      if (sig !== 'SIGINT' && refreshInFlight()) return;
       process.exit(SIGNAL_EXIT[sig] ?? 130);
     }
     stopping = sig;
+    process.exitCode = SIGNAL_EXIT[sig] ?? 130;
     // A refresh in flight finishes and is saved first (its reply may hold the only new token).
     if (!opts.once) log(`${sig}: stopping after this check`);
     ac.abort();
