@@ -252,10 +252,13 @@ describe('SIGKILL at random moments', () => {
     expect(problems).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(reads).toBeGreaterThan(kills);
-    // the file is still a working login that refreshes normally
-    const last = start(REFRESH_CHILD, ['1', dir, '1']);
+    // the file is still a working login that refreshes normally (the first refresh may instead
+    // save what the last killed one had obtained: its reply's bytes reach the record at once)
+    const last = start(REFRESH_CHILD, ['1', dir, '2']);
     await last.exited;
-    expect(results(last)[0].outcome).toBe('refreshed');
+    const [first, second] = results(last);
+    if (first.outcome !== 'refreshed') expect(first.message).toMatch(/interrupted ctk refresh had obtained new tokens/);
+    expect(second.outcome).toBe('refreshed');
     console.log(`SIGKILL test: ${refreshes} refreshes, ${kills} kills, ${reads} concurrent reads in ${Date.now() - started} ms`);
   }, 120_000);
 });
