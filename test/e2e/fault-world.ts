@@ -293,6 +293,7 @@ let probe: NsProbe | null = null;
 /** Whether this process may run `unshare --mount` and mount a tmpfs in it (root on Linux). */
 export function namespaceSupport(): NsProbe {
   if (probe) return probe;
+  if (process.env.CTK_TEST_NO_NAMESPACES) return (probe = { ok: false, why: 'CTK_TEST_NO_NAMESPACES is set' });
   if (process.platform !== 'linux') return (probe = { ok: false, why: 'not Linux' });
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return (probe = { ok: false, why: 'not running as root' });
   const d = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'ctk-ns-probe-'));
