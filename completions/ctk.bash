@@ -2,10 +2,11 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor demo help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
+    'demo') __ctk_r='reset env help' ;;
     *) __ctk_r='' ;;
   esac
 }
@@ -50,6 +51,10 @@ __ctk_options() {
     'usage') __ctk_r='--json --no-cache --timeout -V --version --no-color --demo --demo-dir -h --help' ;;
     'report') __ctk_r='--json --include-emails -V --version --no-color --demo --demo-dir -h --help' ;;
     'doctor') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'demo') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'demo reset') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'demo env') __ctk_r='-s --shell --off -V --version --no-color --demo --demo-dir -h --help' ;;
+    'demo help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     *) __ctk_r='' ;;
   esac
@@ -99,6 +104,8 @@ __ctk_option_value() {
     'schedule install|--backend') __ctk_r='text' ;;
     'schedule remove|--backend') __ctk_r='text' ;;
     'usage|--timeout') __ctk_r='text' ;;
+    'demo env|-s') __ctk_r='choice:bash zsh fish pwsh' ;;
+    'demo env|--shell') __ctk_r='choice:bash zsh fish pwsh' ;;
     *'|--demo-dir') __ctk_r='path' ;;
     *) __ctk_r='' ;;
   esac
@@ -139,7 +146,8 @@ __ctk_argument() {
     'usage|0') __ctk_r='accounts' ;;
     'usage|'*) __ctk_r='accounts' ;;
     'report|0') __ctk_r='accounts' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor' ;;
+    'demo help|0') __ctk_r='choice:reset env' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor demo' ;;
     *) __ctk_r='' ;;
   esac
 }

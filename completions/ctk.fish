@@ -5,7 +5,7 @@ function __ctk_path
     set -l path ''
     for t in (commandline -opc)[2..-1]
         switch "$path/$t"
-            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/help'
+            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/demo' '/demo/reset' '/demo/env' '/demo/help' '/help'
                 set path "$path/$t"
         end
     end
@@ -42,6 +42,7 @@ complete -c ctk -n '__ctk_at \'\'' -a 'schedule' -d 'run ctk watch in the backgr
 complete -c ctk -n '__ctk_at \'\'' -a 'usage' -d 'show each account’s five-hour and seven-day quota use, most headroom first'
 complete -c ctk -n '__ctk_at \'\'' -a 'report' -d 'print a ready-to-paste Markdown bug report about token lifetimes, identifiers redacted'
 complete -c ctk -n '__ctk_at \'\'' -a 'doctor' -d 'check the set-up: Node, claude, config, account folders, file modes, locks, alerts, schedule'
+complete -c ctk -n '__ctk_at \'\'' -a 'demo' -d 'the demo sandbox: 32 generated accounts and a simulated claude (see --demo)'
 complete -c ctk -n '__ctk_at \'\'' -a 'help' -d 'show help for a command'
 complete -c ctk -n '__ctk_at \'/status\'' -s w -l warning-hours -x -d 'hours before expiry that count as expiring (default: setting warningHours, 2)'
 complete -c ctk -n '__ctk_at \'/status\'' -l login-warning-days -x -d 'days before the login deadline that count as ending (default: setting loginWarningDays, 5)'
@@ -147,7 +148,13 @@ complete -c ctk -n '__ctk_at \'/report\'' -l json -d 'print the report’s data 
 complete -c ctk -n '__ctk_at \'/report\'' -l include-emails -d 'show real account ids and their emails (paths, user name and tokens stay redacted)'
 complete -c ctk -n '__ctk_at \'/report\'' -a '(__ctk_accounts)'
 complete -c ctk -n '__ctk_at \'/doctor\'' -l json -d 'print the checks as JSON'
-complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor'
+complete -c ctk -n '__ctk_at \'/demo\'' -a 'reset' -d 'build the sandbox afresh: every token, login and one-time failure back as it was'
+complete -c ctk -n '__ctk_at \'/demo\'' -a 'env' -d 'print the shell statements that put this shell into the sandbox (c, ct, ct-all, ct-refresh, ctk run)'
+complete -c ctk -n '__ctk_at \'/demo\'' -a 'help' -d 'show help for a command'
+complete -c ctk -n '__ctk_at \'/demo/env\'' -s s -l shell -x -a 'bash zsh fish pwsh' -d 'quote for this shell (default: $SHELL; pwsh on Windows)'
+complete -c ctk -n '__ctk_at \'/demo/env\'' -l off -d 'print the statements that leave the sandbox again'
+complete -c ctk -n '__ctk_at \'/demo/help\'' -a 'reset env'
+complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor demo'
 complete -c ctk -s V -l version -d 'output the version number'
 complete -c ctk -l no-color -d 'plain output without colours (also NO_COLOR=1)'
 complete -c ctk -l demo -d 'run inside a sandbox of 32 generated accounts with a simulated claude; touches nothing real'

@@ -10,9 +10,10 @@
 //
 // Signals: while locks are held, the first SIGINT/SIGTERM/SIGHUP lets the refreshes in flight
 // finish (their requests have a short timeout) so a rotated refresh token is never lost, then
-// releases and re-raises the signal (exit 128+n); a second one releases every lock at once, in
-// reverse order, and exits. A caller with its own signal handling (a routine, watch) opts out
-// with handleSignals: false; on any process exit the locks still go, newest first.
+// releases and re-raises the signal (exit 128+n); a second Ctrl-C releases every lock at once, in
+// reverse order, and exits (a second SIGTERM or SIGHUP does not: see onSignal). A caller with its
+// own signal handling (a routine, watch) opts out with handleSignals: false; on any process exit
+// the locks still go, newest first.
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockReleased, lockTaken } from '../util/in-flight.js';
@@ -109,6 +110,9 @@ function onSignal(sig: NodeJS.Signals): void {
     }
     return;
   }
+  // A second hangup or stop (a closed terminal can send two, a logout SIGTERM after SIGHUP) still
+  // waits for the refresh in flight, which its timeout bounds; only a second Ctrl-C aborts.
+  if (sig !== 'SIGINT') return;
   releaseAllSync();
   process.exit(SIGNAL_EXIT[sig] ?? 130);
 }

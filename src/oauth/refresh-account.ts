@@ -38,10 +38,10 @@ import {
   tokenHash,
   type GrantReply,
 } from '../domain/oauth-grant.js';
-import { redact } from '../domain/redact.js';
+import { redact, rememberSecret } from '../domain/redact.js';
 import { isDeadFingerprint, rememberDeadFingerprint } from './dead-tokens.js';
 import { PendingRecord, PreflightError } from './pending-tokens.js';
-import { recoverPendingTokens, saveGrantedTokens, type Recovery } from './save-tokens.js';
+import { recoverPendingTokens, saveGrantedTokens } from './save-tokens.js';
 import { postRefreshGrant, type PostOptions } from './token-client.js';
 import type { OAuthRefreshOptions, OAuthRefreshResult } from './types.js';
 import { errorCode } from '../util/errors.js';
@@ -141,6 +141,7 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const store = deps.store ?? defaultCredentialsStore(env);
   let oldExpiresAt: number | null = null;
   let fp: string | null = null;
+  /** Every token this refresh has seen: none of it may reach a message, prefix or not (§5). */
   const result = (outcome: OAuthRefreshResult['outcome'], message: string, extra: Partial<OAuthRefreshResult> = {}): OAuthRefreshResult => ({
     outcome,
     message: redact(message),
@@ -163,6 +164,9 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
   const stored = storedOAuth(first.raw.obj);
   if (!stored) return result('needs-login', 'no Claude login stored; log in again');
   oldExpiresAt = stored.expiresAt;
+  // Any part of these may come back in a server's message: none of it is printed.
+  rememberSecret(stored.accessToken);
+  rememberSecret(stored.refreshToken);
   if (!stored.refreshToken) return result('needs-login', 'no refresh token stored (cleared after a rejected refresh?); log in again');
   fp = tokenFingerprint(stored.refreshToken);
   if (isDeadFingerprint(fp, env)) {
@@ -212,6 +216,8 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         });
       }
       fp = tokenFingerprint(curO.refreshToken);
+      rememberSecret(curO.accessToken);
+      rememberSecret(curO.refreshToken);
       const remaining = deadline - now();
       if (remaining <= 0) break;
 
@@ -225,6 +231,15 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
       attempts++;
       const scopes = scopeRetry ? curO.scopes : refreshScopes(curO.scopes, curO.clientId);
       let replyAt = 0;
+      let rawDurableAt = 0;
+      const rec = record;
+      // Compiled now rather than on the reply's first byte, when every microsecond is exposure.
+      const onRawReply = (chunk: Buffer) => {
+        replyAt = performance.now();
+        rawDurableAt = rec.captureRaw(chunk) ? performance.now() : 0;
+      };
+      onRawReply(Buffer.alloc(0));
+      replyAt = rawDurableAt = 0;
       // Not aborted by opts.signal: once sent, the reply may carry the only copy of a rotated
       // refresh token, so it is awaited (bounded by the short per-request timeout) and saved.
       reply = await post({
@@ -232,10 +247,14 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         body: refreshGrantBody(curO.refreshToken, curO.clientId, scopes),
         timeoutMs: Math.min(timings.requestMs, remaining),
         now,
-        onReply: () => (replyAt = performance.now()),
+        // Every byte goes into the record as it arrives, before it is even parsed.
+        onRawReply,
+        onReply: () => (replyAt ||= performance.now()),
       });
 
       if (reply.kind === 'tokens') {
+        rememberSecret(reply.tokens.accessToken);
+        rememberSecret(reply.tokens.refreshToken);
         // 6. durable first, then saved
         const obtainedAt = now();
         try {
@@ -243,7 +262,8 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
         } catch {
           /* the save below is attempted anyway; only a crash in between would lose the tokens */
         }
-        const durableMs = replyAt ? performance.now() - replyAt : null;
+        // From the reply's last byte to the record holding it on disk (raw, or else parsed).
+        const durableMs = replyAt ? (rawDurableAt || performance.now()) - replyAt : null;
         // Had we stalled past 60 s and lost a lock, the compare-and-swap below still decides rightly.
         const saved = await saveGrantedTokens({ account, store, env, lock: lockOpts, postedHash, tokens: reply.tokens, obtainedAt, writeDeps: deps.writeDeps, now });
         if (saved.kind === 'failed') {
@@ -311,29 +331,6 @@ export async function refreshAccount(account: ResolvedAccount, opts: OAuthRefres
     await sleep(delay, opts.signal);
   }
   return result('failed', `${lastProblem}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}, the credentials are untouched; try again later`);
-}
-
-/**
- * Saves what an interrupted refresh of this account obtained, under Claude Code's refresh locks
- * (watch runs this every check for the accounts with a record). Never throws.
- */
-export async function recoverAccount(account: ResolvedAccount, opts: OAuthRefreshOptions = {}, store?: CredentialsStore): Promise<Recovery> {
-  const env = opts.env ?? process.env;
-  const s = store ?? defaultCredentialsStore(env);
-  const lockOpts = { env, signal: opts.signal, handleSignals: !opts.signal };
-  let locks: RefreshLocks;
-  try {
-    locks = await acquireRefreshLocks(s.load(account).location.dir, lockOpts);
-  } catch (err: any) {
-    return { kind: 'failed', message: err instanceof LockTimeoutError ? err.message : `cannot take Claude Code's refresh lock: ${errorCode(err)}` };
-  }
-  try {
-    return await recoverPendingTokens(account, s, env, lockOpts);
-  } catch (err: any) {
-    return { kind: 'failed', message: errorCode(err) };
-  } finally {
-    await locks.release();
-  }
 }
 
 export const refreshWithToken = (account: ResolvedAccount, opts?: OAuthRefreshOptions): Promise<OAuthRefreshResult> => refreshAccount(account, opts);

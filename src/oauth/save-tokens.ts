@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedAccount } from '../domain/account.js';
-import type { CredentialsStore, LoadedCredentials } from '../claude/credentials/store.js';
+import { defaultCredentialsStore, type CredentialsStore, type LoadedCredentials } from '../claude/credentials/store.js';
 import { serializeLike, writeCredentialsPayload, type WriteDeps } from '../claude/credentials/write.js';
-import { withStorageWriteLock, type LockWaitOptions } from '../claude/locks.js';
+import { acquireRefreshLocks, withStorageWriteLock, type LockWaitOptions } from '../claude/locks.js';
 import { stateDir } from '../config/paths.js';
 import { ID_PATTERN } from '../domain/ids.js';
 import { mergeGrantedTokens, saveDecision, storedOAuth, type GrantedTokens } from '../domain/oauth-grant.js';
 import { ensurePrivateDir, writePrivateFileAtomic } from '../util/private-fs.js';
-import { readPending, removePending } from './pending-tokens.js';
+import { pendingAccountIds, readPending, removePending } from './pending-tokens.js';
 import { errorCode } from '../util/errors.js';
 
 export const KEEP_BACKUPS = 5;
@@ -137,4 +137,49 @@ export async function recoverPendingTokens(
   if (r.kind === 'failed') return r;
   removePending(found.file);
   return r.kind === 'adopted' ? { kind: 'superseded' } : { kind: 'recovered', expiresAt: r.expiresAt };
+}
+
+/**
+ * Saves the write-ahead records waiting for these accounts, each under Claude Code's refresh
+ * locks, without refreshing anything (ctk watch runs this before every check: status already
+ * shows such an account as healthy, so no refresh would come to save it). Never throws.
+ */
+export async function recoverWaiting(
+  accounts: ResolvedAccount[],
+  env: NodeJS.ProcessEnv,
+  opts: { signal?: AbortSignal; waitMs?: number } = {},
+): Promise<{ id: string; recovery: Recovery }[]> {
+  const store = defaultCredentialsStore(env);
+  const lock: LockWaitOptions = { env, signal: opts.signal, handleSignals: false, waitMs: opts.waitMs };
+  const out: { id: string; recovery: Recovery }[] = [];
+  for (const account of accounts) {
+    if (!readPending(env, account.id)) continue;
+    try {
+      const locks = await acquireRefreshLocks(store.load(account).location.dir, lock);
+      try {
+        out.push({ id: account.id, recovery: await recoverPendingTokens(account, store, env, lock) });
+      } finally {
+        await locks.release();
+      }
+    } catch (err: any) {
+      out.push({ id: account.id, recovery: { kind: 'failed', message: err?.message ?? errorCode(err) } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Tokens an interrupted refresh obtained (its write-ahead record) go into the credentials first:
+ * the check then shows such an account as healthy, so no refresh would ever come to save them,
+ * while the credentials still hold the refresh token the server has retired.
+ */
+export async function saveWaitingTokens(accounts: ResolvedAccount[], env: NodeJS.ProcessEnv, signal: AbortSignal, log: (line: string) => void): Promise<void> {
+  const waiting = pendingAccountIds(env);
+  const due = accounts.filter((a) => waiting.has(a.id));
+  if (due.length === 0) return;
+  for (const { id, recovery } of await recoverWaiting(due, env, { signal, waitMs: 10_000 })) {
+    if (recovery.kind === 'recovered') log(`${id}: saved the new tokens an interrupted refresh had obtained`);
+    else if (recovery.kind === 'superseded') log(`${id}: an interrupted refresh's tokens were superseded by newer ones; kept those`);
+    else if (recovery.kind === 'failed') log(`${id}: new tokens from an interrupted refresh are still waiting to be saved (${recovery.message}); trying again next check`);
+  }
 }

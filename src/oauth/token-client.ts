@@ -17,6 +17,12 @@ export interface PostOptions {
   now?: () => number;
   /** Called the moment the whole reply has arrived, before it is parsed (for timing). */
   onReply?: () => void;
+  /**
+   * Called with every byte of the reply as it comes off the socket, before node's HTTP parser
+   * sees it, so the caller can make a reply that may carry the only copy of a rotated refresh
+   * token durable first (pending-tokens.ts). Its errors are ignored.
+   */
+  onRawReply?: (chunk: Buffer) => void;
 }
 
 /** A token reply is a few KB; anything far larger is not one. */
@@ -32,7 +38,7 @@ function hostOf(url: string): string {
 
 type Raw = { ok: true; status: number; headers: IncomingHttpHeaders; text: string } | { ok: false; why: 'timeout' | 'too-large' | string };
 
-async function postJson(url: URL, payload: string, timeoutMs: number): Promise<Raw> {
+async function postJson(url: URL, payload: string, timeoutMs: number, onRawReply?: (chunk: Buffer) => void): Promise<Raw> {
   const mod = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise<Raw>((resolve) => {
     let settled = false;
@@ -71,6 +77,18 @@ async function postJson(url: URL, payload: string, timeoutMs: number): Promise<R
       req.destroy();
     }, timeoutMs);
     req.on('error', (err: any) => finish({ ok: false, why: err?.code ?? err?.cause?.code ?? 'network error' }));
+    if (onRawReply) {
+      // Ahead of the HTTP parser's own listener (for TLS, the decrypted bytes).
+      req.on('socket', (sock) =>
+        sock.prependListener('data', (chunk: Buffer) => {
+          try {
+            onRawReply(chunk);
+          } catch {
+            /* the reply is still parsed and saved as usual */
+          }
+        }),
+      );
+    }
     req.end(payload);
   });
 }
@@ -84,7 +102,7 @@ export async function postRefreshGrant(opts: PostOptions): Promise<GrantReply> {
   } catch {
     return { kind: 'final', needsLogin: false, message: 'the token endpoint URL is not a valid URL (CTK_OAUTH_TOKEN_URL?)' };
   }
-  const r = await postJson(url, JSON.stringify(opts.body), opts.timeoutMs);
+  const r = await postJson(url, JSON.stringify(opts.body), opts.timeoutMs, opts.onRawReply);
   if (!r.ok) {
     if (r.why === 'timeout') return { kind: 'transient', retryAfterMs: null, message: `no complete answer from ${host} within ${(opts.timeoutMs / 1000).toFixed(1)} s` };
     if (r.why === 'too-large') return { kind: 'final', needsLogin: false, message: `${host} answered with more than 1 MB, which is not a token reply` };

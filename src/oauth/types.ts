@@ -28,7 +28,10 @@ export interface OAuthRefreshResult {
   oauthError?: string;
   /** New tokens were written to the credentials (also for a reply that could not be used as is). */
   saved?: boolean;
-  /** ms from the whole reply arriving to its write-ahead record being on disk. */
+  /**
+   * ms from the reply's last byte coming off the socket to the parsed write-ahead record being
+   * synced to disk (the raw bytes are in the record, safe from a SIGKILL, as soon as they arrive).
+   */
   durableMs?: number | null;
 }
 

@@ -104,6 +104,8 @@ export interface RoutineReport {
   next: { id: string; email: string | null; expiresAt: number | null; msLeft: number | null } | null;
   needsAttention: { id: string; state: string; error: string | null }[];
   exitCode: number;
+  /** Run in the demo sandbox (its "nothing to do" points at ctk demo reset). */
+  demo?: boolean;
 }
 
 /** The --json shape (schemaVersion 1). */
@@ -134,6 +136,7 @@ export function renderRoutineReport(r: RoutineReport, c: Colors, now: number): s
   }
   if (r.results.length === 0) {
     lines.push(`Nothing to refresh: no account expires${r.windowHours === null ? '' : ` within ${r.windowHours} h`}.`);
+    if (r.demo) lines.push('This is the demo sandbox: start it over with ctk demo reset.');
   } else {
     lines.push(renderSummaryTable(r.results, c, now), '');
     lines.push(renderCounts(countResults(r.results), r.results.length, c) + (r.stopped ? c.yellow(' (stopped)') : ''));

@@ -80,3 +80,22 @@ export function readStateText(file: string, maxBytes = 32 * 1024 * 1024): string
   const r = readRegularFile(file, maxBytes);
   return r.ok ? r.text : null;
 }
+
+/** A ctk state file's bytes (records that may end in a raw HTTP reply), or null; never blocks. */
+export function readStateBytes(file: string, maxBytes = 4 * 1024 * 1024): Buffer | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_READ);
+  } catch {
+    return null;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    return fs.readFileSync(fd);
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -3,7 +3,11 @@
 // the current step (the summary still prints); a second one quits at once. SIGTERM (systemd
 // stopping the evening timer) and SIGHUP (a closed terminal) stop the routine the same way,
 // without asking; a refresh already sent finishes and is saved, and the routine then exits
-// 128+n.
+// 128+n. A second SIGTERM or SIGHUP while a refresh holds Claude Code's locks waits for it too
+// (closing a terminal can deliver two hangups, a logout a SIGTERM after the SIGHUP): the reply may
+// carry the only new refresh token, and the per-request timeout bounds the wait. Only a second
+// Ctrl-C quits at once.
+import { refreshInFlight } from '../util/in-flight.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 
 export class Interrupts {
@@ -57,8 +61,10 @@ export class Interrupts {
   private handle(sig: NodeJS.Signals): void {
     if (sig !== 'SIGINT') {
       // Nobody to ask: stop after what is in flight, and leave with 128+n.
-      if (this.signal) return this.quit(sig);
+      if (this.signal) return refreshInFlight() ? undefined : this.quit(sig);
       this.signal = sig;
+      // Also the code of an early exit on a closed terminal (EIO, see cli.ts).
+      process.exitCode = SIGNAL_EXIT[sig] ?? 130;
       this.login?.abort(new Error(sig));
       this.stop();
       this.notify(`${sig}: stopping after the refresh in flight is saved`);

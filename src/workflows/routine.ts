@@ -517,6 +517,7 @@ export async function runRoutine(ctx: Context, opts: RoutineOptions): Promise<nu
     next: next ? { id: next.id, email: next.email, expiresAt: next.expiresAt, msLeft: next.msLeft } : null,
     needsAttention: needsAttention.map((r) => ({ id: r.id, state: r.state, error: r.error })),
     exitCode: code,
+    demo: ctx.env.CTK_DEMO === '1',
   };
   if (opts.json) {
     process.stdout.write(JSON.stringify(routineJson(report, now), null, 2) + '\n');

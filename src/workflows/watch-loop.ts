@@ -2,6 +2,7 @@
 // the check in progress (a refresh in flight is finished and saved first); a second one quits at
 // once. The exit code says how it ended: 0, 75 (--once could not check), or 128+n for a signal.
 import type { CheckReport } from '../alerts/watcher.js';
+import { refreshInFlight } from '../util/in-flight.js';
 import { GRACEFUL_SIGNALS, SIGNAL_EXIT } from '../util/signals.js';
 import { errorCode } from '../util/errors.js';
 
@@ -45,9 +46,15 @@ export async function watchLoop(deps: WatchLoopDeps): Promise<number> {
   const ac = new AbortController();
   let stopping: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
-    // A second signal means now; the state of the last finished check is already saved.
-    if (stopping) process.exit(SIGNAL_EXIT[sig] ?? 130);
+    if (stopping) {
+      // A second SIGTERM/SIGHUP (a closed terminal can send two) waits for a refresh in flight:
+      // its reply may hold the only new refresh token. A second Ctrl-C means now; the state of
+      // the last finished check is already saved.
+      if (sig !== 'SIGINT' && refreshInFlight()) return;
+      process.exit(SIGNAL_EXIT[sig] ?? 130);
+    }
     stopping = sig;
+    process.exitCode = SIGNAL_EXIT[sig] ?? 130;
     if (!deps.once) deps.log(`${sig}: stopping after this check`);
     ac.abort();
   };

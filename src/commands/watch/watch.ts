@@ -68,18 +68,6 @@ function accountSource(env: NodeJS.ProcessEnv, first: RegistrySnapshot, log: (l:
   };
 }
 
-/** Tokens an interrupted refresh obtained are saved before anything else is looked at. */
-async function recoverPending(accounts: ResolvedAccount[], env: NodeJS.ProcessEnv, signal: AbortSignal, log: (l: string) => void): Promise<void> {
-  const ids = pendingAccountIds(env);
-  if (ids.size === 0) return;
-  const { recoverAccount } = await import('../../oauth/refresh-account.js');
-  for (const a of accounts.filter((x) => ids.has(x.id))) {
-    const r = await recoverAccount(a, { env, signal });
-    if (r.kind === 'recovered') log(`${a.id}: saved the tokens an interrupted refresh had obtained`);
-    if (r.kind === 'failed') log(`${a.id}: tokens from an interrupted refresh are still waiting to be saved (${r.message})`);
-  }
-}
-
 export async function run(opts: WatchOptions): Promise<number> {
   const env = process.env;
   const first = readRegistry(env);
@@ -129,7 +117,8 @@ export async function run(opts: WatchOptions): Promise<number> {
     check: (signal) =>
       withStateLock(env, async () => {
         accounts.reload();
-        await recoverPending(accounts.get(), env, signal, log);
+        // Tokens an interrupted refresh obtained go in before anything is looked at.
+        if (pendingAccountIds(env).size) await (await import('../../oauth/save-tokens.js')).saveWaitingTokens(accounts.get(), env, signal, log);
         return runCheck(deps(signal), signal);
       }),
     report: (r: CheckReport) => {
