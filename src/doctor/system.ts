@@ -3,7 +3,7 @@
 // src/schedule keeps a manifest of what `ctk schedule install` did), so doctor and watch agree.
 import fs from 'node:fs';
 import type { DesktopChoice } from '../alerts/desktop.js';
-import { fail, pass, type DoctorLine } from '../domain/doctor.js';
+import { fail, note, pass, type DoctorLine } from '../domain/doctor.js';
 import type { InstalledRecord } from '../schedule/types.js';
 
 export interface NotifySettings {
@@ -14,19 +14,20 @@ export interface NotifySettings {
 export function notificationCheck(settings: NotifySettings, desktop: DesktopChoice): DoctorLine {
   if (!settings.desktop) {
     if (settings.webhookUrl) return pass('notifications', 'alerts go to the webhook in notify.webhookUrl (desktop notifications are off)');
-    return fail('notifications', 'no alert channel: desktop notifications are off and no webhook is set', 'ctk config set notify.desktop true, or ctk config set notify.webhookUrl <url>');
+    // Optional: a note, not a problem (doctor exits 0 when nothing needs action).
+    return note('notifications', 'no alert channel: desktop notifications are off and no webhook is set (optional: ctk config set notify.desktop true, or ctk config set notify.webhookUrl <url>)');
   }
   if ('backend' in desktop) {
     return pass('notifications', `desktop notifications through ${desktop.backend.name}${settings.webhookUrl ? ', and the webhook in notify.webhookUrl' : ''}`);
   }
   if (settings.webhookUrl) return pass('notifications', `alerts go to the webhook in notify.webhookUrl (no desktop backend: ${desktop.unavailable})`);
-  return fail('notifications', `no desktop notification backend: ${desktop.unavailable}`, 'install it, or send alerts to a webhook: ctk config set notify.webhookUrl <url>');
+  return note('notifications', `no desktop notification backend: ${desktop.unavailable} (optional: install it, or send alerts to a webhook: ctk config set notify.webhookUrl <url>)`);
 }
 
 /** Installed means: ctk schedule install left its manifest, and every file it wrote is still there. */
 export function scheduleCheck(record: InstalledRecord | null, exists: (file: string) => boolean = fs.existsSync): DoctorLine {
   if (!record) {
-    return fail('schedule', 'no ctk schedule installed: nothing checks the tokens while you are away', 'ctk schedule install (try --dry-run first)');
+    return note('schedule', 'no ctk schedule installed: nothing checks the tokens while you are away (optional: ctk schedule install, try --dry-run first)');
   }
   const missing = record.files.filter((f) => !exists(f));
   const what = `${record.backend} (${record.jobs.join(', ')}), every ${record.intervalMinutes} min${record.evening ? `, evening at ${record.evening}` : ''}`;

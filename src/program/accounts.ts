@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
 import { idList } from './options.js';
+import { wrapped } from './help.js';
 
 export function registerAccounts(program: Command): void {
   const accounts = program.command('accounts').description('register, import, discover, list and check accounts');
@@ -41,10 +42,10 @@ export function registerAccounts(program: Command): void {
     .option('-l, --label <text>', 'a label shown instead of the email ("" to remove)')
     .addHelpText(
       'after',
-      `
+      wrapped(`
 Each account's identity is pinned when ctk first sees it (add, import, discover, or the first verified
 login). A folder later signed in as someone else shows as wrong-account, and every fix ctk suggests
-logs in with the pinned email. Change the pin here when the account really changed hands.`,
+logs in with the pinned email. Change the pin here when the account really changed hands.`)
     )
     .action(lazy(() => import('../commands/accounts/set.js'), 'set'));
   accounts

@@ -8,6 +8,7 @@ import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
 import { registerWatch } from './watch.js';
+import { wrapped } from './help.js';
 
 const FOOTER = `
 Environment:
@@ -43,7 +44,7 @@ export function buildProgram(): Command {
     .exitOverride()
     // Usage errors read like every other ctk error: one line starting with "ctk: ".
     .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, 'ctk: ')) })
-    .addHelpText('after', FOOTER);
+    .addHelpText('after', wrapped(FOOTER));
   program.hook('preAction', applyGlobalOptions);
 
   registerStatus(program);

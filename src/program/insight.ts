@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
 import { count, days, duration, hours } from './options.js';
+import { wrapped } from './help.js';
 
 const USAGE_HELP = `
 Asks GET /api/oauth/usage (CTK_API_BASE_URL overrides the host) for each account, at most 4 at a time.
@@ -24,7 +25,7 @@ export function registerStatus(program: Command): void {
     .option('-w, --warning-hours <h>', 'hours before expiry that count as expiring (default: setting warningHours, 2)', hours('--warning-hours'))
     .option('--login-warning-days <d>', 'days before the login deadline that count as ending (default: setting loginWarningDays, 5)', days('--login-warning-days'))
     .option('--json', 'print JSON (schemaVersion 1) instead of a table')
-    .addHelpText('after', '\nExit code: 0 all healthy, 1 something expiring or a login ending, 2 expired/revoked/missing/wrong-account, 3 invalid.')
+    .addHelpText('after', wrapped('\nExit code: 0 all healthy, 1 something expiring or a login ending, 2 expired/revoked/missing/wrong-account, 3 invalid.'))
     .action(lazy(() => import('../commands/status.js'), 'run'));
 }
 
@@ -37,12 +38,12 @@ export function registerLogins(program: Command): void {
     .option('--json', 'print JSON (schemaVersion 1)')
     .addHelpText(
       'after',
-      `
+      wrapped(`
 Claude Code ends a login about 30 days after its browser sign-in (claudeAiOauth.refreshTokenExpiresAt);
 a refresh never moves that deadline. This lists every account soonest first and gives each a day to
 sign in again, at least 2 days early and never more than a few on one day, so 32 renewals do not all
 fall on the same morning. Accounts whose deadline is not stored yet come last.
-Example:  ctk logins   then, on the day:  ctk refresh 4 9 --method login`,
+Example:  ctk logins   then, on the day:  ctk refresh 4 9 --method login`)
     )
     .action(lazy(() => import('../commands/insight/logins.js'), 'run'));
 }
@@ -55,7 +56,7 @@ export function registerInsight(program: Command): void {
     .option('--json', 'print JSON (schemaVersion 1) instead of a table')
     .option('--no-cache', 'ask the server even when figures less than 5 minutes old are cached')
     .option('--timeout <duration>', 'how long to wait for each answer (default 10s)', duration('--timeout', { minMs: 100, maxMs: 120_000, hint: '--timeout takes between 100ms and 2m (e.g. 10s)' }))
-    .addHelpText('after', USAGE_HELP)
+    .addHelpText('after', wrapped(USAGE_HELP))
     .action(lazy(() => import('../commands/insight/usage.js'), 'run'));
   program
     .command('report')
@@ -63,12 +64,12 @@ export function registerInsight(program: Command): void {
     .argument('[id]', 'only this account’s events')
     .option('--json', 'print the report’s data (and its Markdown) as JSON')
     .option('--include-emails', 'show real account ids and their emails (paths, user name and tokens stay redacted)')
-    .addHelpText('after', REPORT_HELP)
+    .addHelpText('after', wrapped(REPORT_HELP))
     .action(lazy(() => import('../commands/insight/report.js'), 'run'));
   program
     .command('doctor')
     .description('check the set-up: Node, claude, config, account folders, file modes, locks, alerts, schedule')
     .option('--json', 'print the checks as JSON')
-    .addHelpText('after', '\nEach line says ✓ or ✗ and, for ✗, the fix. Read-only: it changes nothing.\nExit code: 0 when every check passes, 1 otherwise.')
+    .addHelpText('after', wrapped('\nEach line says ✓, ✗ with the fix, or i for an optional feature not set up (a note). Read-only: it changes nothing.\nExit code: 0 when nothing needs action, 1 otherwise.'))
     .action(lazy(() => import('../commands/insight/doctor.js'), 'run'));
 }

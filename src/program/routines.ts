@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
 import { count, hours, loginMinutes } from './options.js';
+import { wrapped } from './help.js';
 
 const ROUTINE_HELP = `
 Each queued account: Switch (CLAUDE_CONFIG_DIR for claude only) → Log in (claude auth login --email <known email>,
@@ -24,7 +25,7 @@ function routineOptions(cmd: Command, defaultWindow: string): Command {
     .option('-n, --dry-run', 'check and queue, print the commands it would run, change nothing')
     .option('--json', 'print the summary as JSON (schemaVersion 1); progress goes to stderr')
     .option('--timeout <minutes>', 'minutes one guided login may take (default: setting loginTimeoutMinutes, 10)', loginMinutes)
-    .addHelpText('after', ROUTINE_HELP);
+    .addHelpText('after', wrapped(ROUTINE_HELP));
 }
 
 export function registerRoutines(program: Command): void {
@@ -38,7 +39,7 @@ export function registerRoutines(program: Command): void {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  ctk refresh 4 9                 refresh 4 and 9 now (refresh token, else a guided login)\n  ctk refresh 4 --method login    sign account 4 in again in the browser\n  ctk refresh --all --dry-run     show what would run, change nothing\n',
+      wrapped('\nExamples:\n  ctk refresh 4 9                 refresh 4 and 9 now (refresh token, else a guided login)\n  ctk refresh 4 --method login    sign account 4 in again in the browser\n  ctk refresh --all --dry-run     show what would run, change nothing\n')
     )
     .action(lazy(() => import('../commands/routines/refresh.js'), 'run'));
   routineOptions(
@@ -48,7 +49,7 @@ export function registerRoutines(program: Command): void {
       .argument('[ids...]', 'only consider these accounts'),
     'setting warningHours, 2',
   )
-    .addHelpText('after', '\nExamples:\n  ctk morning\n  ctk morning --hours 4 --method login\n')
+    .addHelpText('after', wrapped('\nExamples:\n  ctk morning\n  ctk morning --hours 4 --method login\n'))
     .action(lazy(() => import('../commands/routines/morning.js'), 'run'));
   routineOptions(
     program
@@ -57,7 +58,7 @@ export function registerRoutines(program: Command): void {
       .argument('[ids...]', 'only consider these accounts'),
     '8',
   )
-    .addHelpText('after', '\nExamples:\n  ctk evening\n  ctk evening --hours 8 --yes    (unattended, e.g. from a scheduler)\n')
+    .addHelpText('after', wrapped('\nExamples:\n  ctk evening\n  ctk evening --hours 8 --yes    (unattended, e.g. from a scheduler)\n'))
     .action(lazy(() => import('../commands/routines/evening.js'), 'run'));
   program
     .command('history')

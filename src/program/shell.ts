@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { SHELLS } from '../domain/shells.js';
 import { lazy } from './lazy.js';
+import { wrapped } from './help.js';
 
 const INIT_HELP = `
 Put one line in your shell's start-up file:
-  bash  ~/.bashrc                     eval "$(ctk init bash)"
-  zsh   ~/.zshrc                      eval "$(ctk init zsh)"
-  fish  ~/.config/fish/config.fish    ctk init fish | source
-  pwsh  $PROFILE                      ctk init pwsh | Out-String | Invoke-Expression
+  bash  ~/.bashrc                   eval "$(ctk init bash)"
+  zsh   ~/.zshrc                    eval "$(ctk init zsh)"
+  fish  ~/.config/fish/config.fish  ctk init fish | source
+  pwsh  $PROFILE                    ctk init pwsh | Out-String | Invoke-Expression
 
 Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
@@ -49,7 +50,7 @@ export function registerShell(program: Command): void {
     .command('init')
     .description('print shell code that defines c, ct, ct-all and ct-refresh, with completion')
     .addArgument(program.createArgument('<shell>', 'bash, zsh, fish or pwsh').choices(shells))
-    .addHelpText('after', INIT_HELP)
+    .addHelpText('after', wrapped(INIT_HELP))
     .action(lazy(() => import('../commands/shell/init.js'), 'run'));
   program
     .command('use')
@@ -58,13 +59,13 @@ export function registerShell(program: Command): void {
     .addOption(program.createOption('-s, --shell <name>', 'quote for this shell (default: $SHELL; pwsh on Windows)').choices(shells))
     .option('-q, --quiet', 'say nothing on stderr unless the token needs attention')
     .option('--no-check', 'skip reading the token (print the statement only)')
-    .addHelpText('after', USE_HELP)
+    .addHelpText('after', wrapped(USE_HELP))
     .action(lazy(() => import('../commands/shell/use.js'), 'use'));
   program
     .command('current')
     .description('print the id of the account this shell is on (from CLAUDE_CONFIG_DIR)')
     .option('--dir', 'print its folder instead of its id')
-    .addHelpText('after', '\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account. Handy in a prompt.')
+    .addHelpText('after', wrapped('\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account. Handy in a prompt.'))
     .action(lazy(() => import('../commands/shell/current.js'), 'current'));
   program
     .command('pick')
@@ -72,9 +73,9 @@ export function registerShell(program: Command): void {
     .option('--best', 'healthy accounts with the most usage headroom first (figures cached by ctk usage; no network)')
     .addHelpText(
       'after',
-      `
+      wrapped(`
 Type to filter by id, label or email; ↑/↓ move, Enter chooses, Esc or Ctrl-C cancels (exit 130).
-The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$(ctk pick)`,
+The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$(ctk pick)`)
     )
     .action(lazy(() => import('../commands/shell/pick.js'), 'run'));
   program
@@ -82,7 +83,7 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
     .description('print the tab-completion script for a shell (ctk init includes it)')
     .addArgument(program.createArgument('[shell]', 'bash, zsh, fish or pwsh').choices(shells))
     .addOption(program.createOption('--accounts', 'print "id<TAB>label" lines for completion scripts').hideHelp())
-    .addHelpText('after', COMPLETION_HELP)
+    .addHelpText('after', wrapped(COMPLETION_HELP))
     .action(lazy(() => import('../commands/shell/completion.js'), 'run'));
   program
     .command('run')
@@ -90,6 +91,6 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
     .argument('<id>', 'account id')
     .argument('[claude-args...]', 'arguments for claude, after --')
     .option('--refresh', 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)')
-    .addHelpText('after', RUN_HELP)
+    .addHelpText('after', wrapped(RUN_HELP))
     .action(lazy(() => import('../commands/shell/run.js'), 'run'));
 }

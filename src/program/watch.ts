@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
 import { clockTime, duration, hours } from './options.js';
+import { wrapped } from './help.js';
 
 const WATCH_HELP = `
 Alerts go out once per change into expiring, expired, revoked, missing or invalid (and for every
@@ -39,7 +40,7 @@ export function registerWatch(program: Command): void {
     .option('--auto-refresh', 'renew tokens inside the window with their refresh token; alert only when that fails')
     .option('--once', 'check once and exit (what `ctk schedule` runs)')
     .option('--json', 'print one JSON line per check instead of text')
-    .addHelpText('after', WATCH_HELP)
+    .addHelpText('after', wrapped(WATCH_HELP))
     .action(lazy(() => import('../commands/watch/watch.js'), 'run'));
 
   const group = program.command('schedule').description('run ctk watch in the background: systemd timer, cron, launchd agent or Task Scheduler');
@@ -54,13 +55,13 @@ export function registerWatch(program: Command): void {
       .option('-i, --interval <duration>', 'how often to check, e.g. 15m, 30m, 1h (default: setting watch.interval, 30m)', duration('--interval'))
       .option('--evening <HH:MM>', 'also run ctk evening --method oauth --yes every day at this local time', clockTime('--evening'))
       .option('--auto-refresh', 'the job renews tokens inside the window (ctk watch --once --auto-refresh)')
-      .addHelpText('after', INSTALL_HELP),
+      .addHelpText('after', wrapped(INSTALL_HELP)),
   ).action(lazy(() => import('../commands/watch/schedule-install.js'), 'install'));
   group
     .command('status')
     .description('say whether the job is installed and when it last ran')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExit code: 0 installed and intact, 1 not installed, 2 installed but damaged or not running.')
+    .addHelpText('after', wrapped('\nExit code: 0 installed and intact, 1 not installed, 2 installed but damaged or not running.'))
     .action(lazy(() => import('../commands/watch/schedule-status.js'), 'status'));
   backendOptions(
     group.command('remove').description('remove exactly what ctk schedule install installed (--backend: clean up ctk jobs there without a record)'),

@@ -66,8 +66,11 @@ function crontabBin(be: BackendEnv): string {
 /** `crontab -l`; "no crontab for <user>" is an empty crontab, anything else is an error. */
 export function readCrontab(be: BackendEnv): string {
   const r = be.runner.run([crontabBin(be), '-l']);
-  // A dry run on a machine without cron still shows the block it would add.
-  if (r.error && be.dryRun) return '';
+  // A dry run on a machine without cron still shows the block it would add, and says so.
+  if (r.error && be.dryRun) {
+    be.warn?.(`${crontabBin(be)} is not installed here (${r.error}): a real install would fail; install cron, or pass --backend systemd`);
+    return '';
+  }
   if (r.error) throw new UserError(`cannot run ${crontabBin(be)}: ${r.error} (is cron installed? or pass --backend systemd)`, 2);
   if (r.code === 0) return r.stdout;
   if (/no crontab/i.test(r.stderr)) return '';

@@ -61,6 +61,8 @@ export interface BackendEnv {
   uid: number;
   /** Planning only (--dry-run): a missing tool should not stop the plan from being shown. */
   dryRun?: boolean;
+  /** Where a dry run says what would fail for real. */
+  warn?: (line: string) => void;
 }
 
 export interface ScheduleBackend {

@@ -28,3 +28,23 @@ export function tableWidth(stream: { columns?: number; isTTY?: boolean } = proce
   const fromEnv = Number(env.COLUMNS);
   return Number.isInteger(fromEnv) && fromEnv > 20 ? fromEnv : Infinity;
 }
+
+/**
+ * Help and prose blocks wrapped at word boundaries: a long line continues under its own text
+ * (after its indentation, or after the gap of an "example   explanation" line).
+ */
+export function wrapBlock(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const gap = /^( *\S.*\S {2,})(\S.*)$/.exec(line);
+      if (gap && gap[1].length < width / 2) {
+        const [first, ...rest] = wrapText(gap[2], width - gap[1].length);
+        return [gap[1] + first, ...rest.map((l) => ' '.repeat(gap[1].length) + l)];
+      }
+      const lead = /^ */.exec(line)![0].length;
+      return wrapText(line.trimStart(), width - lead, '  ').map((l) => ' '.repeat(lead) + l);
+    })
+    .join('\n');
+}

@@ -64,6 +64,8 @@ describe('ctk schedule with cron (a temporary crontab)', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(CRON_MARK);
     expect(dry.stdout).toContain('Nothing was changed (--dry-run).');
+    // and says that a real install would fail here
+    expect(dry.stderr).toMatch(/^ctk: warning: .*no-such-crontab is not installed here.*a real install would fail/);
     const real = ctk(['schedule', 'install', '--backend', 'cron'], noCron);
     expect(real.code).toBe(2);
     expect(real.stderr).toMatch(/cannot run .*no-such-crontab.*is cron installed/);

@@ -11,6 +11,7 @@ import { readManifest } from '../../schedule/backends.js';
 import { colors } from '../../ui/colors.js';
 import { configuredClaudeBin } from '../../app/context.js';
 import { printable } from '../../domain/text.js';
+import { tableWidth, wrapText } from '../../ui/wrap.js';
 import { writeJson } from '../../ui/json.js';
 
 export interface DoctorOptions {
@@ -50,8 +51,13 @@ export async function run(opts: DoctorOptions): Promise<number> {
     return code;
   }
   const c = colors();
+  const width = tableWidth();
   for (const l of lines) {
-    process.stdout.write(l.note ? `${c.cyan('i')} ${printable(l.message)}\n` : l.ok ? `${c.green('✓')} ${printable(l.message)}\n` : `${c.red('✗')} ${printable(l.message)} ${c.dim('→')} ${printable(l.fix ?? '')}\n`);
+    // Wrapped at word boundaries, the continuation under the text rather than under the mark.
+    const text = l.note || l.ok ? printable(l.message) : `${printable(l.message)} → ${printable(l.fix ?? '')}`;
+    const [first, ...rest] = wrapText(text, width - 2, '  ');
+    const mark = l.note ? c.cyan('i') : l.ok ? c.green('✓') : c.red('✗');
+    process.stdout.write([`${mark} ${first}`, ...rest.map((r) => `  ${r}`)].join('\n') + '\n');
   }
   const bad = lines.filter((l) => !l.ok).length;
   process.stdout.write(bad ? `\n${bad} problem${bad === 1 ? '' : 's'} found\n` : '\neverything looks fine\n');

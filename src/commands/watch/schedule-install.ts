@@ -14,7 +14,7 @@ export async function install(opts: ScheduleOptions): Promise<number> {
     throw new UserError('the demo does not install background jobs; see what would happen with: ctk schedule install --demo --dry-run');
   }
   const backend = pickBackend(opts.backend, process.platform, systemdIsRunning());
-  const be = { ...backendEnv(env), dryRun: Boolean(opts.dryRun) };
+  const be = { ...backendEnv(env), dryRun: Boolean(opts.dryRun), warn: (l: string) => process.stderr.write(`ctk: warning: ${l}\n`) };
   const quote = quoterFor(backend);
   const previous = readManifest(spec.stateDir);
   const undo: Step[] = previous ? BACKEND_BY_NAME[previous.backend].removePlan(previous, be) : [];
