@@ -1,7 +1,7 @@
 // What the refresh routine says: step titles, the reason and the next step of every way an
 // account can end, and the dry run's previews. Pure: times and durations come in formatted.
 import { ON_HOLD_URL } from './oauth-grant.js';
-import type { ResultKind } from './routine.js';
+import type { LoginOutcome, ResultKind } from './routine.js';
 
 /** Why an account is not done, and what the user should do about it. */
 export interface Failure {
@@ -140,14 +140,6 @@ export const skipOrStopPrompt = (id: string) => ({
   stop: 'Stop the routine (the summary shows what was done)',
 });
 
-/** How `claude auth login` ended (the shape of src/claude/login.ts's LoginOutcome). */
-export type LoginEnding =
-  | { kind: 'ok' }
-  | { kind: 'exit'; exitCode: number | null; signal: string | null }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled' }
-  | { kind: 'spawn-error'; message: string };
-
 /** "1 min", or "1 s" for a limit under a minute. */
 export function loginLimit(timeoutMs: number): string {
   return timeoutMs < 60_000 ? `${Math.round(timeoutMs / 1000)} s` : `${loginMinutes(timeoutMs)} min`;
@@ -156,8 +148,8 @@ export function loginLimit(timeoutMs: number): string {
 const loginMinutes = (timeoutMs: number) => Math.max(1, Math.round(timeoutMs / 60_000));
 
 /** Why a login that was not interrupted did not log in, or null when it did. */
-export function loginFailure(ending: LoginEnding, id: string, timeoutMs: number): Failure | null {
-  switch (ending.kind) {
+export function loginFailure(outcome: LoginOutcome, id: string, timeoutMs: number): Failure | null {
+  switch (outcome.kind) {
     case 'ok':
       return null;
     case 'timeout': {
@@ -168,10 +160,10 @@ export function loginFailure(ending: LoginEnding, id: string, timeoutMs: number)
       };
     }
     case 'spawn-error':
-      return { reason: ending.message, nextStep: 'check the claude executable: ctk config get claudeBin' };
+      return { reason: outcome.message, nextStep: 'check the claude executable: ctk config get claudeBin' };
     case 'exit':
       return {
-        reason: `claude auth login ${ending.signal ? `was killed by ${ending.signal}` : `exited with code ${ending.exitCode}`}`,
+        reason: `claude auth login ${outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`}`,
         nextStep: tryLoginAgain(id),
       };
     default:

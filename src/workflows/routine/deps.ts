@@ -4,7 +4,8 @@
 import type { ListrRendererFactory } from 'listr2';
 import type { AccountStatus, ResolvedAccount } from '../../domain/account.js';
 import type { CredentialsRead } from '../../domain/token-state.js';
-import type { LocateResult, LoginOutcome } from '../../claude/login.js';
+import type { LocateResult } from '../../claude/login.js';
+import type { LoginOutcome } from '../../domain/routine.js';
 import type { HistoryEntry } from '../../history/history.js';
 import type { OAuthRefreshResult } from '../../oauth/types.js';
 import type { Colors } from '../../ui/colors.js';

@@ -10,7 +10,7 @@ import {
   loginInterrupted,
   previewSkip,
 } from '../../../domain/routine-text.js';
-import type { LoginOutcome } from '../../../claude/login.js';
+import type { LoginOutcome } from '../../../domain/routine.js';
 import type { AccountScope, RoutineState, RoutineTask } from '../state.js';
 
 export function logInStep(scope: AccountScope): RoutineTask {

@@ -4,7 +4,7 @@ import { SilentRenderer } from 'listr2';
 import type { AccountStatus, ResolvedAccount } from '../../../../src/domain/account.js';
 import type { Method } from '../../../../src/domain/routine.js';
 import type { CredentialsRead } from '../../../../src/domain/token-state.js';
-import type { LoginOutcome } from '../../../../src/claude/login.js';
+import type { LoginOutcome } from '../../../../src/domain/routine.js';
 import type { OAuthRefreshResult } from '../../../../src/oauth/types.js';
 import type { Colors } from '../../../../src/ui/colors.js';
 import { Interrupts } from '../../../../src/workflows/interrupts.js';
@@ -172,6 +172,13 @@ export function queued(world: FakeWorld, state: RoutineState, a: ResolvedAccount
   state.queue.push(acc);
   if (method === 'login') state.logins.push(acc);
   return acc;
+}
+
+/** A world with one queued account: the usual start of a step test. */
+export function oneQueued(method: Method, a: ResolvedAccount = account('a')): { world: FakeWorld; state: RoutineState; acc: QueuedAccount } {
+  const world = new FakeWorld();
+  const state = newState();
+  return { world, state, acc: queued(world, state, a, method) };
 }
 
 /** The scope of one account's steps; `headlines` collects what they set on the account's line. */

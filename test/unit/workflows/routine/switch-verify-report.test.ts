@@ -4,13 +4,11 @@ import { reportStep } from '../../../../src/workflows/routine/steps/report.js';
 import { switchStep } from '../../../../src/workflows/routine/steps/switch.js';
 import { verifyStep } from '../../../../src/workflows/routine/steps/verify.js';
 import { runStep } from '../../../helpers/run-step.js';
-import { FakeWorld, H, NOW, account, newState, oauthRead, queued, scopeOf } from './fakes.js';
+import { H, NOW, account, oauthRead, oneQueued, queued, scopeOf } from './fakes.js';
 
 describe('Switch', () => {
   it('refuses a folder that vanished: a failed row with the way out, one history line, and the step fails', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('b'), 'login');
+    const { world, state, acc } = oneQueued('login', account('b'));
     world.missingFolders.add('b');
     const o = await runStep(switchStep(scopeOf(world, acc)), state);
     expect(o.failed).toBe('account folder /accounts/b no longer exists');
@@ -23,9 +21,7 @@ describe('Switch', () => {
   });
 
   it('does not look for the implicit default folder, and says so', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('default', { implicit: true, dir: '/nowhere' }), 'login');
+    const { world, state, acc } = oneQueued('login', account('default', { implicit: true, dir: '/nowhere' }));
     world.missingFolders.add('default');
     const o = await runStep(switchStep(scopeOf(world, acc)), state);
     expect(o.failed).toBeUndefined();
@@ -33,9 +29,7 @@ describe('Switch', () => {
   });
 
   it('notes the expiry before and whom to expect: the registered email, else the folder’s', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a', { email: undefined }), 'oauth');
+    const { world, state, acc } = oneQueued('oauth', account('a', { email: undefined }));
     world.creds.set('a', oauthRead(NOW + 0.25 * H));
     world.emails.set('a', 'seen@example.com');
     const o = await runStep(switchStep(scopeOf(world, acc)), state);
@@ -45,9 +39,7 @@ describe('Switch', () => {
   });
 
   it('skips in a dry run', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     world.missingFolders.add('a');
     const o = await runStep(switchStep(scopeOf(world, acc, { dryRun: true })), state);
     expect(o.skipped).toMatch(/^\[Preview\] /);
@@ -57,9 +49,7 @@ describe('Switch', () => {
 
 describe('Verify', () => {
   it('catches a login into the wrong account, loudly, on the account’s line too', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     world.creds.set('a', oauthRead(NOW + 8 * H));
     world.emails.set('a', 'intruder@example.com');
     const scope = scopeOf(world, acc);
@@ -76,18 +66,14 @@ describe('Verify', () => {
   });
 
   it('fails a token that was not renewed', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     const o = await runStep(verifyStep(scopeOf(world, acc)), state);
     expect(o.failed).toBe('verify: the token was not renewed (expiry unchanged)');
     expect(acc.row?.nextStep).toBe('try again: ctk refresh a --method login');
   });
 
   it('takes a new expiry for the expected account', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     world.creds.set('a', oauthRead(NOW + 8 * H));
     const o = await runStep(verifyStep(scopeOf(world, acc)), state);
     expect(o.failed).toBeUndefined();
@@ -97,9 +83,7 @@ describe('Verify', () => {
   });
 
   it('skips when the attempt already ended, or moved on to a guided login', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const ended = queued(world, state, account('a'), 'login');
+    const { world, state, acc: ended } = oneQueued('login');
     ended.finish('skipped');
     expect((await runStep(verifyStep(scopeOf(world, ended)), state)).skipped).toBe('Verify');
     const moved = queued(world, state, account('b'), 'oauth');
@@ -110,9 +94,7 @@ describe('Verify', () => {
 
 describe('Report', () => {
   it('ends a verified login as refreshed with exactly one history line', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     acc.obtainedAt = NOW;
     acc.verified(NOW + 8 * H, null);
     const scope = scopeOf(world, acc);
@@ -126,9 +108,7 @@ describe('Report', () => {
   });
 
   it('writes no line after a browserless refresh: refreshAndRecord wrote it', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'oauth');
+    const { world, state, acc } = oneQueued('oauth');
     acc.refreshedWithToken(NOW);
     acc.verified(NOW + 8 * H, null);
     await runStep(reportStep(scopeOf(world, acc)), state);
@@ -137,9 +117,7 @@ describe('Report', () => {
   });
 
   it('does not count an unverified attempt as done', async () => {
-    const world = new FakeWorld();
-    const state = newState();
-    const acc = queued(world, state, account('a'), 'login');
+    const { world, state, acc } = oneQueued('login');
     const o = await runStep(reportStep(scopeOf(world, acc)), state);
     expect(o.failed).toBe('not verified');
     expect(acc.row).toMatchObject({ result: 'failed', nextStep: 'try again: ctk refresh a' });
