@@ -36,7 +36,7 @@ export const ACCOUNT_STEPS: Record<Method, AccountStep[]> = {
   login: [switchStep, logInStep, verifyStep, reportStep],
 };
 
-export function routineTasks(env: StepEnv): RoutineTask[] {
+function routineTasks(env: StepEnv): RoutineTask[] {
   const account = (attempt: Method) => (acc: QueuedAccount) => accountTask(env, acc, attempt, ACCOUNT_STEPS[attempt]);
   return [
     checkStep(env),

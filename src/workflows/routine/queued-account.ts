@@ -73,6 +73,17 @@ export class QueuedAccount {
     return !this.finished && this.method === method;
   }
 
+  /** Switch: what the account holds right before the attempt. */
+  switched(before: number | null, expectedEmail: string | null): void {
+    this.before = before;
+    this.expectedEmail = expectedEmail;
+  }
+
+  /** The login ended at `at`: a token it stored was obtained then. */
+  loggedIn(at: number): void {
+    this.obtainedAt = at;
+  }
+
   /** The browserless refresh ended and wrote its own history line. */
   refreshedWithToken(obtainedAt: number | null): void {
     this.recorded = true;

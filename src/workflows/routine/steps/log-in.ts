@@ -58,7 +58,7 @@ async function handOver({ deps, opts, acc }: AccountScope, state: RoutineState, 
   } finally {
     hit = state.interrupts.endLogin();
   }
-  acc.obtainedAt = deps.now();
+  acc.loggedIn(deps.now());
   const byCtrlC =
     hit || outcome.kind === 'cancelled' || (outcome.kind === 'exit' && (outcome.signal === 'SIGINT' || outcome.exitCode === 130));
   return byCtrlC ? 'interrupted' : outcome;

@@ -11,8 +11,8 @@ export function switchStep({ deps, opts, acc }: AccountScope): RoutineTask {
     task: (_state, t) => {
       const { account } = acc;
       if (!account.implicit && !deps.folderExists(account.dir)) throw acc.fail(vanishedFolder(account.id, account.dir));
-      acc.before = classify(deps.readCredentials(account), deps.now(), 0).expiresAt;
-      acc.expectedEmail = account.email ?? deps.readEmail(account) ?? acc.status.email ?? null;
+      const before = classify(deps.readCredentials(account), deps.now(), 0).expiresAt;
+      acc.switched(before, account.email ?? deps.readEmail(account) ?? acc.status.email ?? null);
       t.title = switchTitle({ method: acc.method, implicit: account.implicit, dir: account.dir, credentials: () => deps.describeCredentials(account) });
     },
   };
