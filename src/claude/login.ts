@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedAccount } from '../domain/account.js';
+import type { LoginOutcome } from '../domain/routine.js';
 import { isCurrentAccount } from './credentials/store.js';
 
 export type LocateResult = { ok: true; path: string } | { ok: false; message: string };
@@ -89,12 +90,7 @@ export interface LoginRequest {
   signal?: AbortSignal;
 }
 
-export type LoginOutcome =
-  | { kind: 'ok' }
-  | { kind: 'exit'; exitCode: number | null; signal: string | null }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled' }
-  | { kind: 'spawn-error'; message: string };
+export type { LoginOutcome };
 
 export async function runLogin(req: LoginRequest): Promise<LoginOutcome> {
   const { execa } = await import('execa');

@@ -149,6 +149,14 @@ export function nextExpiry<R extends { id: string; expiresAt: number | null }>(r
   return best;
 }
 
+/** How `claude auth login` ended (src/claude/login.ts runs it; the routine words it). */
+export type LoginOutcome =
+  | { kind: 'ok' }
+  | { kind: 'exit'; exitCode: number | null; signal: string | null }
+  | { kind: 'timeout' }
+  | { kind: 'cancelled' }
+  | { kind: 'spawn-error'; message: string };
+
 /** Quotes a word for the user's shell, only when it needs it. */
 export function shellQuote(word: string, platform: NodeJS.Platform): string {
   return quoteIfNeeded(word, platform === 'win32' ? 'pwsh' : 'bash');

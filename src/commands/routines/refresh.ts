@@ -3,7 +3,7 @@ import { settingValue } from '../../accounts/registry-file.js';
 import type { MethodChoice, QueueMode } from '../../domain/routine.js';
 import { UserError } from '../../util/errors.js';
 import { configuredClaudeBin, loadContext, pickAccounts, warningHours } from '../../app/context.js';
-import type { RoutineCommand } from '../../workflows/routine.js';
+import type { RoutineCommand } from '../../workflows/routine/index.js';
 import { HOUR_MS } from '../../domain/duration.js';
 
 /** As commander hands them over: parsed by src/program/options.ts. */
@@ -43,7 +43,7 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
     queueMode = { kind: 'window', windowMs: windowHours * HOUR_MS };
   }
 
-  const { runRoutine } = await import('../../workflows/routine.js');
+  const { runRoutine } = await import('../../workflows/routine/index.js');
   return runRoutine(ctx, {
     command,
     accounts,
