@@ -89,6 +89,8 @@ async function login(argv: string[]): Promise<number> {
       accessToken: fakeToken('oat'),
       refreshToken: fakeToken('ort'),
       expiresAt: Date.now() + LIFESPAN_MS,
+      // A sign-in starts a new 30-day login, as Claude Code 2.1.332 stores it.
+      refreshTokenExpiresAt: Date.now() + 30 * 24 * 3_600_000,
       scopes: ['user:inference', 'user:profile', 'user:sessions:claude_code', 'user:mcp_servers', 'user:file_upload'],
       subscriptionType: plan,
     },

@@ -13,13 +13,19 @@ export interface QueueRow {
   state: TokenState;
   msLeft: number | null;
   expiresAt: number | null;
+  /** A usable token whose login ends within loginWarningDays: only a browser sign-in renews it. */
+  loginEnding?: boolean;
+  loginExpiresAt?: number | null;
 }
 
 export type QueueMode =
   /** `ctk refresh <ids…>`: exactly these, even healthy ones. */
   | { kind: 'ids'; ids: string[] }
-  /** `--all`, `morning`, `evening`: everything that expires within the window, plus the dead ones. */
-  | { kind: 'window'; windowMs: number };
+  /**
+   * `--all`, `morning`, `evening`: everything that expires within the window, plus the dead ones,
+   * plus (logins) every account whose login ends soon, for a guided login.
+   */
+  | { kind: 'window'; windowMs: number; logins?: boolean };
 
 export interface QueuePlan<R extends QueueRow> {
   queued: R[];
@@ -32,7 +38,7 @@ export function planQueue<R extends QueueRow>(rows: R[], mode: QueueMode): Queue
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { queued: mode.ids.map((id) => byId.get(id)).filter((r): r is R => r !== undefined), needsAttention: [] };
   }
-  const queued = rows.filter((r) => needsRefresh(r.state, r.msLeft, mode.windowMs));
+  const queued = rows.filter((r) => needsRefresh(r.state, r.msLeft, mode.windowMs) || (mode.logins === true && r.loginEnding === true));
   // Soonest first, so a routine cut short has done the most urgent accounts.
   queued.sort((a, b) => urgency(a) - urgency(b));
   return { queued, needsAttention: rows.filter((r) => r.state === 'invalid') };
@@ -43,7 +49,11 @@ function urgency(r: QueueRow): number {
 }
 
 /** Why an account is in the queue, in a few words. */
-export function queueReason(r: QueueRow): string {
+export function queueReason(r: QueueRow, now?: number): string {
+  if (r.loginEnding && (r.state === 'healthy' || r.state === 'expiring') && r.loginExpiresAt != null && now !== undefined) {
+    const days = Math.max(0, Math.floor((r.loginExpiresAt - now) / 86_400_000));
+    return `login ends in ${days} d: a browser sign-in renews it`;
+  }
   switch (r.state) {
     case 'expired':
       return 'expired';
@@ -53,6 +63,8 @@ export function queueReason(r: QueueRow): string {
       return 'not logged in';
     case 'invalid':
       return 'credentials unreadable';
+    case 'wrong-account':
+      return 'signed in as another account';
     default:
       return 'expires soon';
   }
@@ -63,11 +75,14 @@ export interface MethodFacts {
   state: TokenState;
   /** The stored refresh token was already rejected (invalid_grant) in an earlier run. */
   refreshTokenDead?: boolean;
+  /** Queued for its login deadline: a refresh cannot move it. */
+  loginDue?: boolean;
 }
 
 /** `auto` uses the refresh token when there is a live one, else a guided login. */
 export function chooseMethod(requested: MethodChoice, facts: MethodFacts): Method {
   if (requested !== 'auto') return requested;
+  if (facts.loginDue) return 'login';
   // A wrong account needs a browser sign-in as the pinned identity: refreshing the intruder's token fixes nothing.
   return facts.hasRefreshToken && !facts.refreshTokenDead && facts.state !== 'revoked' && facts.state !== 'missing' && facts.state !== 'wrong-account' ? 'oauth' : 'login';
 }

@@ -47,6 +47,12 @@ export const count = (flag: string, what: string) => (text: string): number => {
   return Number(text);
 };
 
+/** How many browserless refreshes run at once: 1 to 16 (the server is shared; keep it polite). */
+export const concurrency = (text: string): number => {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 16) throw new UserError(`--concurrency takes a whole number from 1 to 16 (got "${text}")`);
+  return Number(text);
+};
+
 /** A local time of day such as 21:30. */
 export const clockTime = (flag: string) => (text: string): { hour: number; minute: number } => {
   const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());

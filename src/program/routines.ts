@@ -1,7 +1,7 @@
 // ctk refresh, morning, evening and history: the guided routines and their record.
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
-import { count, hours, loginMinutes } from './options.js';
+import { concurrency, count, hours, loginMinutes } from './options.js';
 import { wrapped } from './help.js';
 
 const ROUTINE_HELP = `
@@ -25,6 +25,8 @@ function routineOptions(cmd: Command, defaultWindow: string): Command {
     .option('-n, --dry-run', 'check and queue, print the commands it would run, change nothing')
     .option('--json', 'print the summary as JSON (schemaVersion 1); progress goes to stderr')
     .option('--timeout <minutes>', 'minutes one guided login may take (default: setting loginTimeoutMinutes, 10)', loginMinutes)
+    .option('--concurrency <n>', 'browserless refreshes at once (default: setting refreshConcurrency, 4; at most 16)', concurrency)
+    .option('--no-logins', 'leave out the accounts whose ~30-day login ends soon (queued for a guided login otherwise)')
     .addHelpText('after', wrapped(ROUTINE_HELP));
 }
 

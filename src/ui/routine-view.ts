@@ -23,10 +23,11 @@ export function queueChoiceLabel(
   method: string,
   idWidth: number,
   c: Colors,
+  now?: number,
 ): string {
   const who = row.label ?? row.email ?? '—';
-  const left =
-    row.state === 'healthy' || row.state === 'expiring' ? `${formatTimeLeft(row.msLeft)} left` : c.red(queueReason(row));
+  const usable = row.state === 'healthy' || row.state === 'expiring';
+  const left = usable && row.loginEnding && now !== undefined ? c.yellow(queueReason(row, now)) : usable ? `${formatTimeLeft(row.msLeft)} left` : c.red(queueReason(row));
   return `${row.id.padEnd(idWidth)}  ${who.padEnd(28)}  ${left}${c.dim(`  · ${method}`)}`;
 }
 

@@ -240,3 +240,55 @@ describe('ctk watch and logins', () => {
     }
   });
 });
+
+describe('the routines and the login deadline', () => {
+  const FAKE = path.join(__dirname, '..', 'fixtures', 'fake-claude.mjs');
+
+  it('queue accounts whose login ends soon as guided logins, with the reason; --no-logins leaves them out', () => {
+    world({ ending: { tokenH: 6, loginDays: 2 }, fine: { tokenH: 6, loginDays: 20 }, expiring: { tokenH: 1, loginDays: 20 } });
+    const env = { ...sb.env, CTK_CLAUDE_BIN: FAKE };
+    const dry = JSON.parse(ctk(['morning', '--dry-run', '--json'], env).stdout);
+    expect(dry.results.map((r: any) => [r.id, r.method])).toEqual([
+      ['expiring', 'oauth'],
+      ['ending', 'login'],
+    ]);
+    expect(dry.results[1].command).toMatch(/auth login --email devending@example\.com/);
+    const without = JSON.parse(ctk(['morning', '--dry-run', '--json', '--no-logins'], env).stdout);
+    expect(without.results.map((r: any) => r.id)).toEqual(['expiring']);
+    // --method oauth cannot move a deadline: those are not queued then
+    expect(JSON.parse(ctk(['refresh', '--all', '--method', 'oauth', '--dry-run', '--json'], env).stdout).results.map((r: any) => r.id)).toEqual(['expiring']);
+  });
+
+  it('a guided login records the new deadline Claude Code stored, and the first verified login pins the identity', () => {
+    writeAccount(sb, 'n', { credentials: creds(-1, 1) });
+    register(sb, [{ id: 'n' }]); // nothing pinned yet
+    const env = { ...sb.env, CTK_CLAUDE_BIN: FAKE, FAKE_CLAUDE_LOGIN_DAYS: '30', FAKE_CLAUDE_LOG: path.join(sb.root, 'calls.jsonl') };
+    const r = ctk(['refresh', 'n', '--method', 'login', '--yes', '--json'], env);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const hist = fs.readFileSync(path.join(sb.configDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const login = hist.find((h) => h.method === 'login');
+    expect(login.loginExpiresAt).toBeGreaterThan(Date.now() + 29 * D);
+    expect(readJson(path.join(sb.configDir, 'config.json')).accounts[0]).toMatchObject({ id: 'n', email: 'devn@example.com' });
+    const report = JSON.parse(ctk(['report', '--json', '--include-emails'], sb.env).stdout);
+    expect(report.logins).toHaveLength(1);
+    expect(report.logins[0].lifespanMs).toBeGreaterThan(29 * D);
+  });
+
+  it('after a login into another account: wrong-account, history under the account, and the fix names the pinned email', () => {
+    writeAccount(sb, '3', { credentials: creds(-1, 20) });
+    register(sb, [{ id: '3', email: 'dev3@example.com' }]);
+    const env = { ...sb.env, CTK_CLAUDE_BIN: FAKE, FAKE_CLAUDE_MODE: 'wrong-email' };
+    const r = ctk(['refresh', '3', '--method', 'login', '--yes'], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/WRONG ACCOUNT/);
+    const s = JSON.parse(ctk(['status', '3', '--json'], sb.env).stdout).accounts[0];
+    expect(s).toMatchObject({ state: 'wrong-account', email: 'intruder@example.com', expectedEmail: 'dev3@example.com' });
+    expect(s.error).toMatch(/ctk refresh 3 --method login/);
+    const dry = JSON.parse(ctk(['refresh', '3', '--dry-run', '--json'], env).stdout);
+    expect(dry.results[0]).toMatchObject({ method: 'login' });
+    expect(dry.results[0].command).toMatch(/--email dev3@example\.com/);
+    expect(dry.results[0].command).not.toMatch(/intruder/);
+    const hist = fs.readFileSync(path.join(sb.configDir, 'history.jsonl'), 'utf8');
+    expect(hist).toMatch(/"account":"3"/);
+  });
+});

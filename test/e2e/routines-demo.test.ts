@@ -28,14 +28,16 @@ describe('ctk --demo routines', () => {
 
     // Morning: the demo has 3 expiring, 3 expired, 1 revoked and 1 missing account, and shows
     // once each what a real day has: 9's refresh token is dead (a guided login follows), 101's
-    // login fails, 25's login lands in another account.
+    // login fails, 25's login lands in another account; 7's login ends in 3.5 days, so it is
+    // queued for a guided login that starts a new 30-day login.
     const morning = run(['morning', '--yes', '--json']);
     expect(morning.code, morning.stderr).toBe(2);
     const m = JSON.parse(morning.stdout);
-    expect(m.results.map((x: any) => x.id).sort()).toEqual(['101', '14', '17', '22', '25', '4', '6', '9']);
+    expect(m.results.map((x: any) => x.id).sort()).toEqual(['101', '14', '17', '22', '25', '4', '6', '7', '9']);
     const byId = Object.fromEntries(m.results.map((x: any) => [x.id, x]));
     expect(byId['9']).toMatchObject({ method: 'login', result: 'refreshed' });
     expect(byId['101']).toMatchObject({ result: 'failed' });
+    expect(byId['7']).toMatchObject({ method: 'login', result: 'refreshed' });
     expect(byId['25']).toMatchObject({ result: 'failed', wrongAccount: true, signedInAs: 'intruder@example.com' });
     for (const id of ['4', '6', '14', '17', '22']) expect(byId[id].result, id).toBe('refreshed');
     expect(m.needsAttention.map((x: any) => x.id)).toEqual(['103']);

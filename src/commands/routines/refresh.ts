@@ -16,6 +16,10 @@ export interface RoutineCliOptions {
   json?: boolean;
   /** minutes per guided login */
   timeout?: number;
+  /** commander's --no-logins: leave out the accounts whose login ends soon */
+  logins?: boolean;
+  /** parsed from --concurrency */
+  concurrency?: number;
 }
 
 function timeoutMinutes(flag: number | undefined, setting: unknown): number {
@@ -40,7 +44,8 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
       throw new UserError('ctk refresh needs account ids (ctk refresh 4 9) or --all for every account that expires soon');
     }
     windowHours = opts.hours ?? (command === 'evening' ? 8 : warnH);
-    queueMode = { kind: 'window', windowMs: windowHours * HOUR_MS };
+    // Accounts whose login ends soon join as guided logins (a refresh cannot move that deadline).
+    queueMode = { kind: 'window', windowMs: windowHours * HOUR_MS, logins: opts.logins !== false && method !== 'oauth' };
   }
 
   const { runRoutine } = await import('../../workflows/routine/index.js');
@@ -55,7 +60,7 @@ export async function runRoutineCommand(command: RoutineCommand, ids: string[], 
     dryRun: Boolean(opts.dryRun),
     json: Boolean(opts.json),
     loginTimeoutMs: timeoutMinutes(opts.timeout, settingValue(ctx.registry, 'loginTimeoutMinutes')) * 60_000,
-    concurrency: Math.max(1, Math.min(16, Number(settingValue(ctx.registry, 'refreshConcurrency')) || 4)),
+    concurrency: opts.concurrency ?? Math.max(1, Math.min(16, Number(settingValue(ctx.registry, 'refreshConcurrency')) || 4)),
     bin: configuredClaudeBin(ctx.env, ctx.registry),
   });
 }

@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import { SilentRenderer } from 'listr2';
 import { checkAccounts } from '../../accounts/check.js';
 import type { ResolvedAccount } from '../../domain/account.js';
-import { HOUR_MS } from '../../domain/duration.js';
-import type { Context } from '../../app/context.js';
+import { checkOptions, type Context } from '../../app/context.js';
 import { readIdentity } from '../../claude/identity.js';
 import { locateClaude, runLogin, type LocateResult } from '../../claude/login.js';
 import { appendHistory } from '../../history/history.js';
+import { pendingAccountIds } from '../../oauth/pending-tokens.js';
 import { colors } from '../../ui/colors.js';
 import { errorCode } from '../../util/errors.js';
 import { pausableDefaultRenderer } from '../pausable-renderer.js';
@@ -20,14 +20,19 @@ export function defaultRoutineDeps(ctx: Context, opts: RoutineOptions): RoutineD
   const out = opts.json ? process.stderr : process.stdout;
   const c = colors(out);
   const platform = process.platform;
-  const check = (accounts: ResolvedAccount[], now: number) =>
-    checkAccounts(accounts, { store: ctx.store, now, warningMs: opts.warningHours * HOUR_MS, env: ctx.env });
+  // The same check as ctk status (both warning windows); a routine is no hot path, so it keeps no identity cache.
+  const check = (accounts: ResolvedAccount[], now: number) => checkAccounts(accounts, { ...checkOptions(ctx, { warningHours: opts.warningHours }), now, identityCacheFile: undefined });
   let located: LocateResult | null = null;
   const { renderer, control } = pausableDefaultRenderer();
   return {
     now: ctx.now,
     platform,
     inDemo: ctx.env.CTK_DEMO === '1',
+    saveWaitingTokens: async (accounts, signal) => {
+      if (pendingAccountIds(ctx.env).size === 0) return;
+      const { saveWaitingTokens } = await import('../../oauth/save-tokens.js');
+      await saveWaitingTokens(accounts, ctx.env, signal, (line) => process.stderr.write(`ctk: ${line}\n`));
+    },
     checkAccounts: check,
     checkEveryAccount: (now) => check(ctx.accounts, now),
     readCredentials: (account) => ctx.store.read(account),
@@ -47,6 +52,15 @@ export function defaultRoutineDeps(ctx: Context, opts: RoutineOptions): RoutineD
       } catch (err: unknown) {
         // A full disk must not turn a good refresh into a failure; say so and go on.
         process.stderr.write(`ctk: could not write history: ${errorCode(err)}\n`);
+      }
+    },
+    pinIdentity: async (account) => {
+      try {
+        const [{ openStore, saveAccounts, storedAccounts }, { pinFromFolder }] = await Promise.all([import('../../accounts/registry.js'), import('../../accounts/pin.js')]);
+        const store = await openStore(ctx.env);
+        saveAccounts(store, storedAccounts(store).map((a) => (a.id === account.id && !a.email ? pinFromFolder(a) : a)));
+      } catch (err: unknown) {
+        process.stderr.write(`ctk: could not pin ${account.id}'s identity: ${errorCode(err)}\n`);
       }
     },
     askQueue: (queue) => askQueue(queue, out, c),

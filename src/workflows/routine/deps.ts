@@ -32,6 +32,8 @@ export interface RoutineDeps {
   inDemo: boolean;
 
   // ── reading accounts ──
+  /** Saves the tokens interrupted refreshes obtained (their write-ahead records) before anything is read. */
+  saveWaitingTokens(accounts: ResolvedAccount[], signal: AbortSignal): Promise<void>;
   /** Reads and classifies these accounts at `now` (never throws for one bad account). */
   checkAccounts(accounts: ResolvedAccount[], now: number): AccountStatus[];
   /** The same for every registered account, for the summary's next expiry. */
@@ -54,6 +56,8 @@ export interface RoutineDeps {
   runLogin(call: LoginCall): Promise<LoginOutcome>;
   /** Appends one history line; a failed write is said, never thrown. */
   recordAttempt(line: AttemptLine): void;
+  /** Pins the identity the folder is signed in as to an account that had none (never throws). */
+  pinIdentity(account: ResolvedAccount): Promise<void>;
 
   // ── asking ──
   /** The queue checkbox: the ids kept, or null when the user cancelled. */

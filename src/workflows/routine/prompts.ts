@@ -15,7 +15,7 @@ export async function askQueue(queue: QueuedAccount[], output: NodeJS.WriteStrea
         message: queuePrompt(queue.length),
         choices: queue.map((a) => ({
           value: a.id,
-          name: queueChoiceLabel({ ...a.status, label: a.account.label ?? null }, a.method, width, c),
+          name: queueChoiceLabel({ ...a.status, label: a.account.label ?? null }, a.method, width, c, Date.now()),
           short: a.id,
           checked: true,
         })),

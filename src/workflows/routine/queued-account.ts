@@ -34,6 +34,8 @@ export class QueuedAccount {
   /** When the new token was obtained; null when another process obtained it. */
   obtainedAt: number | null = null;
   newExpiresAt: number | null = null;
+  /** The login deadline a verified guided login left (Claude Code stores it at sign-in). */
+  loginExpiresAt: number | null = null;
   note: string | null = null;
   /** The browserless refresh already wrote this attempt's history line. */
   private recorded = false;
@@ -90,9 +92,10 @@ export class QueuedAccount {
     this.obtainedAt = obtainedAt;
   }
 
-  verified(expiresAt: number, note: string | null): void {
+  verified(expiresAt: number, note: string | null, loginExpiresAt: number | null = null): void {
     this.newExpiresAt = expiresAt;
     this.note = note;
+    this.loginExpiresAt = loginExpiresAt;
   }
 
   /** Ends the attempt: its summary row, and its history line unless the refresh wrote one. */
@@ -135,6 +138,7 @@ export class QueuedAccount {
       oldExpiresAt: this.before,
       newExpiresAt: refreshed ? this.newExpiresAt : null,
       lifespanMs: refreshed ? row.lifespanMs : null,
+      ...(refreshed && this.method === 'login' && this.loginExpiresAt !== null ? { loginExpiresAt: this.loginExpiresAt } : {}),
       ...(row.reason ? { reason: row.reason } : {}),
     });
   }

@@ -30,7 +30,9 @@ async function queueAccounts({ deps, opts }: StepEnv, state: RoutineState, rows:
     const hasRefreshToken = read.kind === 'oauth' && read.hasRefreshToken;
     // auto skips the refresh token of an account whose token was already rejected.
     const refreshTokenDead = opts.method === 'auto' && hasRefreshToken && (await deps.isRefreshTokenDead(account));
-    const method = chooseMethod(opts.method, { hasRefreshToken, state: status.state, refreshTokenDead });
+    // Queued for its login deadline: only a browser sign-in moves it.
+    const loginDue = opts.queueMode.kind === 'window' && opts.queueMode.logins === true && status.loginEnding;
+    const method = chooseMethod(opts.method, { hasRefreshToken, state: status.state, refreshTokenDead, loginDue });
     queue.push(new QueuedAccount(account, status, method, hooks));
   }
   return queue;

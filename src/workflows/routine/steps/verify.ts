@@ -9,9 +9,10 @@ export function verifyStep({ deps, acc, attempt, headline }: AccountScope): Rout
   return {
     title: 'Verify',
     skip: () => !acc.attempting(attempt),
-    task: (_state, t) => {
+    task: async (_state, t) => {
       const now = deps.now();
-      const read = classify(deps.readCredentials(acc.account), now, 0);
+      const stored = deps.readCredentials(acc.account);
+      const read = classify(stored, now, 0);
       const actualEmail = deps.readEmail(acc.account);
       const v = verifyRefresh({
         before: acc.before,
@@ -27,7 +28,9 @@ export function verifyStep({ deps, acc, attempt, headline }: AccountScope): Rout
         throw acc.fail(failure, { signedInAs: actualEmail, wrongAccount: true });
       }
       if (!v.ok) throw acc.fail(verifyFailed(acc.id, v.message));
-      acc.verified(v.expiresAt, v.note);
+      acc.verified(v.expiresAt, v.note, attempt === 'login' && stored.kind === 'oauth' ? (stored.loginExpiresAt ?? null) : null);
+      // The first verified login pins who the account is, when nothing pinned it before.
+      if (attempt === 'login' && !acc.account.email && !acc.account.implicit) await deps.pinIdentity(acc.account);
       t.title = verifiedTitle(formatLocalTime(v.expiresAt, now), acc.expectedEmail);
     },
   };

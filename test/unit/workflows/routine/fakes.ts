@@ -98,6 +98,8 @@ export class FakeWorld {
   interactive = false;
 
   readonly lines: AttemptLine[] = [];
+
+  readonly pinned: string[] = [];
   readonly said: string[] = [];
   readonly json: unknown[] = [];
   readonly refreshed: string[] = [];
@@ -126,6 +128,10 @@ export class FakeWorld {
       return this.login(call);
     },
     recordAttempt: (line) => this.lines.push(line),
+    saveWaitingTokens: async () => undefined,
+    pinIdentity: async (a) => {
+      this.pinned.push(a.id);
+    },
     askQueue: async (queue) => {
       this.asked.push('queue');
       return this.choose(queue);
