@@ -162,7 +162,7 @@ function startRefresh(run: RefreshRun, opts: OAuthRefreshOptions): { first: Load
   if (blocked) return resultOf(run, 'not-refreshable', blocked);
   if (!first.raw.ok) return resultOf(run, 'needs-login', `${first.raw.reason}; log in again`);
   const stored = storedOAuth(first.raw.obj);
-  if (!stored) return resultOf(run, 'needs-login', 'no Claude login stored; log in again');
+  if (!stored) return resultOf(run, 'needs-login', 'no Claude login stored; log in');
   run.oldExpiresAt = stored.expiresAt;
   // Any part of these may come back in a server's message: none of it is printed.
   rememberSecret(stored.accessToken);

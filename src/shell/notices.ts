@@ -50,7 +50,7 @@ export function switchNotice(s: AccountStatus, opts: { switched: boolean } = { s
   const subject = opts.switched ? `switched to ${name}` : `account ${name}`;
   const dead = deadReason(s);
   if (dead) {
-    const fix = s.state === 'invalid' ? 'see what is wrong: ctk accounts validate' : `log in again: ctk refresh ${s.id}`;
+    const fix = s.state === 'invalid' ? 'see what is wrong: ctk accounts validate' : s.state === 'missing' ? `log in: ctk refresh ${s.id}` : `log in again: ctk refresh ${s.id}`;
     return {
       severity: 'danger',
       lines: [
