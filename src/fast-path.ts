@@ -6,6 +6,10 @@
 import { ID_PATTERN } from './domain/ids.js';
 import { SHELLS } from './domain/shells.js';
 
+// The fast path's own error reporter: in the bundle it is the one whose redactor knows the tokens
+// these commands read (a second copy loaded from dist/ would not).
+export { reportError } from './util/report-error.js';
+
 type Job = () => Promise<number>;
 
 const isShell = (s: string | undefined): s is string => s !== undefined && (SHELLS as readonly string[]).includes(s);
