@@ -116,7 +116,7 @@ export function menuItems(rows: AccountStatus[], warningHours: number): MenuItem
   const a = attention(rows);
   const items: MenuItem[] = [];
   if (a.expiring.length) items.push({ name: `Refresh the ${accountsWord(a.expiring.length)} expiring soon`, description: `ctk refresh ${a.expiring.join(' ')}`, args: ['refresh', ...a.expiring] });
-  if (a.dead.length) items.push({ name: `Log in the ${accountsWord(a.dead.length)} that need it`, description: `ctk refresh ${a.dead.join(' ')}`, args: ['refresh', ...a.dead] });
+  if (a.dead.length) items.push({ name: `Log in the ${accountsWord(a.dead.length)} that need${a.dead.length === 1 ? 's' : ''} it`, description: `ctk refresh ${a.dead.join(' ')}`, args: ['refresh', ...a.dead] });
   if (a.loginEnding.length) {
     items.push({ name: `Renew the ${a.loginEnding.length === 1 ? 'login that ends' : 'logins that end'} soon`, description: `ctk refresh ${a.loginEnding.join(' ')} --method login`, args: ['refresh', ...a.loginEnding, '--method', 'login'] });
   }

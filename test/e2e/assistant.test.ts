@@ -192,6 +192,22 @@ describe('the assistant', () => {
     expect((await second.exited).exitCode).toBe(0);
   });
 
+  it('ctk --demo opens it on the demo sandbox', async () => {
+    world = routineWorld({});
+    const demo = path.join(world.sb.root, 'demo');
+    const s = start(world, ['--demo', '--demo-dir', demo]);
+    await s.waitFor('refresh them? [Y/n]');
+    expect(s.text()).toMatch(/32 accounts: \d+ healthy/);
+    s.write('n' + KEYS.enter);
+    await s.waitFor('log in now? [Y/n]');
+    s.write('n' + KEYS.enter);
+    await s.waitFor(PROMPT);
+    expect(await type(s, 'status 12')).toMatch(/12\s+dev12@example\.com/);
+    s.write('exit' + KEYS.enter);
+    expect((await s.exited).exitCode).toBe(0);
+    expect(fs.existsSync(path.join(demo, 'accounts', '12'))).toBe(true);
+  });
+
   it('off a terminal bare ctk is still ctk status, exit code included; ctk shell says it needs one', () => {
     world = routineWorld({ '1': { expiresIn: 6 * H }, '2': { expiresIn: 1 * H } });
     const bare = ctk([], world.env);
