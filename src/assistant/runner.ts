@@ -20,7 +20,8 @@ export function runCtk(args: string[], env: NodeJS.ProcessEnv = process.env): Pr
     const ignore = () => {};
     const onStop = (sig: NodeJS.Signals) => {
       leave = sig;
-      child.kill(sig);
+      // A closed terminal hangs up the child itself (one process group); a SIGTERM is passed on.
+      if (sig === 'SIGTERM') child.kill(sig);
     };
     const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: 'inherit', env });
     process.on('SIGINT', ignore);

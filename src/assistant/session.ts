@@ -2,11 +2,11 @@
 // command line without "ctk". Commands run through the built CLI itself (./runner.ts), so there
 // is one parser and one implementation; the assistant adds completion, history, the menu behind
 // an empty line, and a header that follows what the commands change.
-import { buildProgram } from '../program/index.js';
 import { completionSpec, type CompletionSpec } from '../shell/spec.js';
 import { completeWord } from '../shell/line-complete.js';
 import { menuItems, splitLine, suggestions, type MenuItem } from '../domain/assistant.js';
 import { printable } from '../domain/text.js';
+import { SIGNAL_EXIT } from '../util/signals.js';
 import { colors, type Colors } from '../ui/colors.js';
 import { terminalWidth, wrapText } from '../ui/wrap.js';
 import { PROMPT, renderCounts, renderGreeting, renderHeader, renderHelp } from '../ui/assistant-view.js';
@@ -30,10 +30,14 @@ function commonPrefix(words: string[]): string {
 
 class Session {
   private state: AccountsState = readState();
-  private readonly spec: CompletionSpec = completionSpec(buildProgram());
+  /** The command tree, read once the header is out (commander is not needed to draw it). */
+  private spec: CompletionSpec | null = null;
+  private readonly specLoaded = import('../program/index.js').then((m) => (this.spec = completionSpec(m.buildProgram())));
   private readonly historyFile = historyPath();
   private readonly history = loadHistory(this.historyFile);
   private readonly c: Colors = colors();
+  /** 0, or 128+n when a SIGHUP or SIGTERM ended the session during a command. */
+  private exitCode = 0;
 
   private say(lines: string | string[]): void {
     process.stdout.write([lines].flat().join('\n') + '\n');
@@ -48,7 +52,7 @@ class Session {
       return [[], partial];
     }
     if (words[0] === 'ctk') words = words.slice(1);
-    let hits = completeWord(this.spec, this.state.ids, words, partial);
+    let hits = this.spec ? completeWord(this.spec, this.state.ids, words, partial) : [];
     if (words.length === 0) hits = [...hits, ...BUILTINS.filter((b) => b.startsWith(partial))];
     // One answer: finish the word, as a shell does. Several that share nothing more: the bell, as
     // in bash; readline lists them on the second Tab.
@@ -61,7 +65,10 @@ class Session {
   private async run(args: string[]): Promise<Outcome> {
     const before = renderCounts(this.state, this.c);
     const result = await runCtk(args);
-    if (result.leave) return 'exit';
+    if (result.leave) {
+      this.exitCode = SIGNAL_EXIT[result.leave] ?? 130;
+      return 'exit';
+    }
     this.state = readState();
     const after = renderCounts(this.state, this.c);
     if (after !== before) this.say(`${this.c.dim('Now:')} ${after}`);
@@ -110,7 +117,7 @@ class Session {
     const cmd = `c ${id ?? '<id>'}`;
     this.say([
       `To switch your shell, type in it:  ${this.c.bold(printable(cmd))}`,
-      this.c.dim('(a command started from the assistant cannot change the shell that started it; leave with exit, or use another terminal. c comes from ctk init.)'),
+      ...wrapText('(a command started from the assistant cannot change the shell that started it; leave with exit, or use another terminal. c comes from ctk init.)', terminalWidth()).map((l) => this.c.dim(l)),
     ]);
   }
 
@@ -122,7 +129,8 @@ class Session {
       return 'continue';
     }
     if (verb === 'help' && rest.length === 0) {
-      this.say(renderHelp(this.spec.root.commands.filter((x) => x.name !== 'help'), this.c));
+      const spec = await this.specLoaded;
+      this.say(renderHelp(spec.root.commands.filter((x) => x.name !== 'help'), this.c));
       return 'continue';
     }
     if (verb === 'c') {
@@ -154,13 +162,13 @@ class Session {
 
   async start(): Promise<number> {
     this.say(renderHeader(this.state, this.c));
-    if ((await this.askSuggestions()) === 'exit') return 0;
+    if ((await this.askSuggestions()) === 'exit') return this.exitCode;
     this.say(renderGreeting(this.c));
     for (;;) {
       const r = await readLine({ prompt: PROMPT, history: this.history, completer: this.complete });
       if (r.kind === 'end') return 0;
       if (r.kind === 'interrupt') continue;
-      if ((await this.line(r.line)) === 'exit') return 0;
+      if ((await this.line(r.line)) === 'exit') return this.exitCode;
     }
   }
 }
