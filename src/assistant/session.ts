@@ -6,6 +6,7 @@ import { completionSpec, type CompletionSpec } from '../shell/spec.js';
 import { completeWord } from '../shell/line-complete.js';
 import { menuItems, splitLine, suggestions, type MenuItem } from '../domain/assistant.js';
 import { printable } from '../domain/text.js';
+import { reportError } from '../util/report-error.js';
 import { SIGNAL_EXIT } from '../util/signals.js';
 import { colors, type Colors } from '../ui/colors.js';
 import { terminalWidth, wrapText } from '../ui/wrap.js';
@@ -168,7 +169,12 @@ class Session {
       const r = await readLine({ prompt: PROMPT, history: this.history, completer: this.complete });
       if (r.kind === 'end') return 0;
       if (r.kind === 'interrupt') continue;
-      if ((await this.line(r.line)) === 'exit') return this.exitCode;
+      try {
+        if ((await this.line(r.line)) === 'exit') return this.exitCode;
+      } catch (err) {
+        // The assistant's own failure (the menu, the picker): one line, and the prompt comes back.
+        reportError(err);
+      }
     }
   }
 }

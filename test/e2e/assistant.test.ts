@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ctk, expectNoToken } from '../helpers.js';
+import { CLI, ctk, expectNoToken, ROOT } from '../helpers.js';
 import { KEYS, spawnPty, type PtySession } from '../pty.js';
 import { expectNoStack, H, routineWorld, type World } from './routines-world.js';
 
@@ -94,7 +94,9 @@ describe('the assistant', () => {
     expect(s.text()).not.toMatch(/\n1 +2 /);
     s.write('\x15refresh --dry' + KEYS.tab);
     await s.waitFor(`${PROMPT}refresh --dry-run `);
-    s.write('\x15exit' + KEYS.enter);
+    // Ctrl-D on an empty line leaves, as exit does.
+    s.write('\x15');
+    s.write('\x04');
     expect((await s.exited).exitCode).toBe(0);
   });
 
@@ -208,6 +210,20 @@ describe('the assistant', () => {
     expect(fs.existsSync(path.join(demo, 'accounts', '12'))).toBe(true);
   });
 
+  it('starts like ctk status: no task list, process, HTTP or prompt library until one is needed', async () => {
+    world = routineWorld({ '1': {} });
+    const trace = path.join(world.sb.root, 'trace.txt');
+    const s = spawnPty(['--import', path.join(ROOT, 'test/fixtures/trace-imports.mjs'), CLI], { ...world.env, CTK_TRACE_IMPORTS_FILE: trace }, { file: process.execPath, cols: 80 });
+    await s.waitFor(PROMPT);
+    s.write('exit' + KEYS.enter);
+    expect((await s.exited).exitCode).toBe(0);
+    const urls = fs.readFileSync(trace, 'utf8');
+    expect(urls).toContain('assistant/session.js');
+    for (const heavy of ['@inquirer', 'listr2', 'execa', 'node_modules/conf/', 'ajv', 'node-notifier', 'proper-lockfile', 'node:http', 'undici']) {
+      expect(urls, `the assistant loaded ${heavy} at start`).not.toContain(heavy);
+    }
+  });
+
   it('off a terminal bare ctk is still ctk status, exit code included; ctk shell says it needs one', () => {
     world = routineWorld({ '1': { expiresIn: 6 * H }, '2': { expiresIn: 1 * H } });
     const bare = ctk([], world.env);
@@ -217,6 +233,9 @@ describe('the assistant', () => {
     expect(bare.code).toBe(1);
     expect(bare.code).toBe(status.code);
     expect(bare.stdout).not.toMatch(/ctk›|assistant/);
+    const demo = ctk(['--demo', '--demo-dir', path.join(world.sb.root, 'demo')], world.env);
+    expect(demo.stdout).toMatch(/32 accounts: \d+ healthy/);
+    expect(demo.code).toBe(3);
     const shell = ctk(['shell'], world.env);
     expect(shell.code).toBe(64);
     expect(shell.stderr).toMatch(/^ctk: ctk shell needs a terminal/);
