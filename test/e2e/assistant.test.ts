@@ -162,9 +162,22 @@ describe('the assistant', () => {
     await s.waitFor(/❯ .*2 .*dev2@example\.com/);
     s.write(KEYS.enter);
     await s.waitFor(/type in it: +c 2/);
+    // "Start Claude Code in an account": the picker, then ctk run <id>.
+    const menus2 = count(s, 'Leave the assistant');
+    s.write(KEYS.enter);
+    await waitForMore(s, 'Leave the assistant', menus2);
+    s.write('start claude');
+    await s.waitFor(/start claude\s*\n❯ Start Claude Code in an account/);
+    s.write(KEYS.enter);
+    await s.waitFor('Start Claude Code in which account?');
+    s.write('1');
+    await s.waitFor(/❯ .*1 .*dev1@example\.com/);
+    const n2 = prompts(s);
+    s.write(KEYS.enter);
+    await nextPrompt(s, n2);
+    expect(world.calls().map((c) => [c.argv, c.CLAUDE_CONFIG_DIR])).toEqual([[[], world.sb.accountDir('1')]]);
     s.write('exit' + KEYS.enter);
     expect((await s.exited).exitCode).toBe(0);
-    expect(world.calls()).toEqual([]);
   });
 
   it('keeps the history across a restart, 0600, and refuses a line that holds a token', async () => {
