@@ -2,7 +2,7 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor demo help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
@@ -42,6 +42,7 @@ __ctk_options() {
     'pick') __ctk_r='--best -V --version --no-color --demo --demo-dir -h --help' ;;
     'completion') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'run') __ctk_r='--refresh -V --version --no-color --demo --demo-dir -h --help' ;;
+    'shell') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule install') __ctk_r='-i --interval --evening --auto-refresh --backend --dry-run -V --version --no-color --demo --demo-dir -h --help' ;;
@@ -150,7 +151,7 @@ __ctk_argument() {
     'usage|'*) __ctk_r='accounts' ;;
     'report|0') __ctk_r='accounts' ;;
     'demo help|0') __ctk_r='choice:reset env' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor demo' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo' ;;
     *) __ctk_r='' ;;
   esac
 }

@@ -3,6 +3,7 @@
 // TAB), `use --shell <sh> [--] <id>` (every `c <id>`), `current` (every `ct`, prompts). Only these
 // exact shapes qualify; anything else (help, other flags, typos) takes the full command line,
 // which runs the same code.
+import { isatty } from 'node:tty';
 import { ID_PATTERN } from './domain/ids.js';
 import { SHELLS } from './domain/shells.js';
 
@@ -38,6 +39,8 @@ function statusShape(rest: string[]): { ids: string[]; json: boolean } | null {
 export function matchFastPath(args: string[]): Job | null {
   const [verb, ...rest] = args;
   const exactly = (...words: string[]) => rest.length === words.length && words.every((w, i) => rest[i] === w);
+  // On a terminal bare `ctk` is the assistant; through a pipe or in a script it is `ctk status`.
+  if (verb === undefined && isatty(0) && isatty(1)) return async () => (await import('./commands/shell/assistant.js')).run();
   if (verb === undefined || verb === 'status') {
     const s = statusShape(rest);
     return s && (async () => (await import('./commands/status.js')).run(s.ids, { json: s.json }));

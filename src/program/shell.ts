@@ -44,6 +44,14 @@ An expired, revoked or missing token is refused with exit 2 and the command that
 letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
 code is claude's.`;
 
+const SHELL_HELP = `
+On a terminal, bare ctk starts it too (in scripts and pipes bare ctk stays ctk status). It opens with
+the counts, the next expiry and what matters now; then type commands without "ctk":
+  ctk› status 12        ctk› refresh 4 9-12        ctk› help refresh
+Tab completes commands, flags and ids; the history (never a token) is kept in ctk's state folder;
+Enter on an empty line opens a menu of what makes sense now; exit or Ctrl-D leaves. ctk --demo
+starts it on the demo sandbox.`;
+
 export function registerShell(program: Command): void {
   const shells = [...SHELLS];
   program
@@ -93,4 +101,9 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
     .option('--refresh', 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)')
     .addHelpText('after', wrapped(RUN_HELP))
     .action(lazy(() => import('../commands/shell/run.js'), 'run'));
+  program
+    .command('shell')
+    .description('the assistant: a ctk› prompt for any ctk command, with completion, history and a menu (bare ctk on a terminal)')
+    .addHelpText('after', wrapped(SHELL_HELP))
+    .action(lazy(() => import('../commands/shell/assistant.js'), 'run'));
 }
