@@ -1,7 +1,8 @@
 // ctk use <id>: prints the shell statement that switches CLAUDE_CONFIG_DIR, after a token check.
 // It runs on every `c`, so no heavy imports.
 import { checkAccount } from '../../accounts/check.js';
-import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../../accounts/registry-file.js';
+import { readRegistry, resolveAccounts, settingValue } from '../../accounts/registry-file.js';
+import { switchTarget } from '../../accounts/switch-target.js';
 import type { ResolvedAccount } from '../../domain/account.js';
 import { defaultCredentialsStore } from '../../claude/credentials/store.js';
 import { assignEnv, unsetEnv } from '../../domain/shell-quote.js';
@@ -10,6 +11,7 @@ import { switchNotice, useExitCode, type Severity } from '../../shell/notices.js
 import { colors, type Colors } from '../../ui/colors.js';
 import { UserError } from '../../util/errors.js';
 import { HOUR_MS } from '../../domain/duration.js';
+import { printable } from '../../domain/text.js';
 
 export interface UseOptions {
   shell?: string;
@@ -39,7 +41,13 @@ function paint(c: Colors, severity: Severity, text: string): string {
 export async function use(id: string, opts: UseOptions): Promise<number> {
   const shell = shellOf(opts.shell);
   const registry = readRegistry();
-  const [account] = selectAccounts(resolveAccounts(registry), [id]);
+  const { account, registered } = switchTarget(resolveAccounts(registry), id, process.env);
+  if (!registered) {
+    // `c -` back to a folder that is no registered account: go back, without a token check.
+    process.stdout.write(switchStatement(shell, account) + '\n');
+    if (!opts.quiet) process.stderr.write(`ctk: back to CLAUDE_CONFIG_DIR=${printable(account.dir)} (not a registered account)\n`);
+    return 0;
+  }
   if (opts.check === false) {
     process.stdout.write(switchStatement(shell, account) + '\n');
     return 0;
