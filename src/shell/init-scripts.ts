@@ -26,7 +26,7 @@ function usage(n: InitNames): string {
 const usageLine = (n: InitNames) => `usage: ${n.switch} [id]   (no id: pick one; -: the previous account; default: ~/.claude)`;
 
 /** The one line a shell prints when it kept some of the user's names. */
-const keptHint = (shell: Shell) => `; ${initCommandLine(shell, {})} --cmd <prefix> picks other names`;
+const keptHint = (shell: Shell) => `; other names: ${initCommandLine(shell, {})} --cmd <prefix>`;
 
 /** bash and zsh: which names are free, and the one-line warning about the kept ones. */
 function posixGuard(shell: 'bash' | 'zsh'): string {
@@ -182,7 +182,7 @@ else
     if (( $+functions[compdef] )); then
       __ctk_compdef
     else
-      print -ru2 -- "ctk: no tab completion: zsh's compinit never ran; add 'autoload -Uz compinit && compinit' to ~/.zshrc (or: ctk init zsh --no-completion)"
+      print -ru2 -- 'ctk: completion needs compinit in ~/.zshrc (or: ctk init zsh --no-completion)'
     fi
   }
   typeset -ga precmd_functions

@@ -98,7 +98,7 @@ describe('generated scripts', () => {
       expect(text).toContain(`if (__ctk_free '${f}') {\nfunction global:${f} {`);
       expect(text).toContain(`__ctk_mine '${f}'\n}`);
     }
-    expect(text).toContain("[Console]::Error.WriteLine('ctk: kept your ' + ($global:__ctk_kept -join ', ') + '; ctk init pwsh --cmd <prefix> picks other names')");
+    expect(text).toContain("[Console]::Error.WriteLine('ctk: kept your ' + ($global:__ctk_kept -join ', ') + '; other names: ctk init pwsh --cmd <prefix>')");
     // `c -` is an id (passed through), other dashes are the usage error
     expect(text).toContain("($id.StartsWith('-') -and $id -ne '-')");
     expect(text).toContain("$was = if ($env:CLAUDE_CONFIG_DIR) { $env:CLAUDE_CONFIG_DIR } else { 'default' }");
