@@ -19,12 +19,13 @@ Then:
   ct-all        token status of every account
   ct-refresh    refresh the current account (or: ct-refresh 12)
 Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.
-A name that is already your alias or function is kept, with one line on stderr: pick other
-names with --cmd (--cmd x: x, xt, xt-all, xt-refresh).
+Your own alias or function of the same name is kept, and one line says so;
+--cmd x picks other names: x, xt, xt-all and xt-refresh.
 
-Faster new shells (no Node start): write the code to a file once and source it:
-  ctk init bash --write ~/.config/ctk/init.bash      then in ~/.bashrc: source ~/.config/ctk/init.bash
-After upgrading ctk, ctk doctor says when the file is stale and the command that writes it again.`;
+Faster new shells (no Node start): write the code to a file once, source it:
+  ctk init bash --write ~/.config/ctk/init.bash
+  then in ~/.bashrc:  source ~/.config/ctk/init.bash
+After an upgrade, ctk doctor says when the file is stale, and how to rewrite it.`;
 
 const USE_HELP = `
 Prints the account's folder exactly as registered (Claude Code hashes that string on macOS), quoted
