@@ -130,6 +130,9 @@ for (const k of SHELLS) {
       expect(r.stdout).toBe(`rc=64 dir=unset\nrc=0 dir=${d12}\nrc=0 dir=${d1}\nrc=2 dir=unset\nrc=0 dir=${d1}\nrc=2 dir=unset\n`);
       // ~/.claude (the sandbox's) is not logged in: switched to, loudly
       expect(r.stderr).toMatch(/switched to default \(~\/\.claude\), but it is not logged in/);
+      // no account "default" is registered, so the fix is a login there, not ctk refresh default
+      expect(r.stderr).toMatch(/!! log in again: claude auth login \(with CLAUDE_CONFIG_DIR unset\)/);
+      expect(r.stderr).not.toMatch(/ctk refresh default/);
     });
   });
 

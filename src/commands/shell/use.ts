@@ -41,7 +41,8 @@ function paint(c: Colors, severity: Severity, text: string): string {
 export async function use(id: string, opts: UseOptions): Promise<number> {
   const shell = shellOf(opts.shell);
   const registry = readRegistry();
-  const { account, registered } = switchTarget(resolveAccounts(registry), id, process.env);
+  const accounts = resolveAccounts(registry);
+  const { account, registered } = switchTarget(accounts, id, process.env);
   if (!registered) {
     // `c -` back to a folder that is no registered account: go back, without a token check.
     process.stdout.write(switchStatement(shell, account) + '\n');
@@ -65,7 +66,9 @@ export async function use(id: string, opts: UseOptions): Promise<number> {
     const how = shell === 'fish' ? `ctk use ${id} --shell fish | source` : shell === 'pwsh' ? `ctk use ${id} --shell pwsh | Invoke-Expression` : `eval "$(ctk use ${id})"`;
     process.stderr.write(colors(process.stderr).dim(`ctk: this only prints the statement; to switch this shell run ${how}, or set up c with ctk init`) + '\n');
   }
-  const notice = switchNotice(status, { switched: !toTerminal });
+  // `c default` beside registered accounts: ctk has no account of that id to refresh.
+  const unregistered = account.implicit && !accounts.some((a) => a.id === account.id);
+  const notice = switchNotice(status, { switched: !toTerminal, ...(unregistered ? { refresh: 'claude auth login (with CLAUDE_CONFIG_DIR unset)' } : {}) });
   if (!(opts.quiet && notice.severity === 'info')) {
     const c = colors(process.stderr);
     process.stderr.write(notice.lines.map((l) => paint(c, notice.severity, `ctk: ${l}`)).join('\n') + '\n');
