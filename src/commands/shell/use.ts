@@ -67,8 +67,8 @@ export async function use(id: string, opts: UseOptions): Promise<number> {
     process.stderr.write(colors(process.stderr).dim(`ctk: this only prints the statement; to switch this shell run ${how}, or set up c with ctk init`) + '\n');
   }
   // `c default` beside registered accounts: ctk has no account of that id to refresh.
-  const unregistered = account.implicit && !accounts.some((a) => a.id === account.id);
-  const notice = switchNotice(status, { switched: !toTerminal, ...(unregistered ? { refresh: 'claude auth login (with CLAUDE_CONFIG_DIR unset)' } : {}) });
+  const defaultOnly = account.implicit && !accounts.some((a) => a.id === account.id);
+  const notice = switchNotice(status, { switched: !toTerminal, ...(defaultOnly ? { refresh: 'claude auth login (with CLAUDE_CONFIG_DIR unset)' } : {}) });
   if (!(opts.quiet && notice.severity === 'info')) {
     const c = colors(process.stderr);
     process.stderr.write(notice.lines.map((l) => paint(c, notice.severity, `ctk: ${l}`)).join('\n') + '\n');
