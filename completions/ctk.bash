@@ -36,7 +36,7 @@ __ctk_options() {
     'morning') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'evening') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'history') __ctk_r='--json --limit -V --version --no-color --demo --demo-dir -h --help' ;;
-    'init') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'init') __ctk_r='--cmd --write --no-completion -V --version --no-color --demo --demo-dir -h --help' ;;
     'use') __ctk_r='-s --shell -q --quiet --no-check -V --version --no-color --demo --demo-dir -h --help' ;;
     'current') __ctk_r='--dir -V --version --no-color --demo --demo-dir -h --help' ;;
     'pick') __ctk_r='--best -V --version --no-color --demo --demo-dir -h --help' ;;
@@ -96,6 +96,8 @@ __ctk_option_value() {
     'evening|--timeout') __ctk_r='text' ;;
     'evening|--concurrency') __ctk_r='text' ;;
     'history|--limit') __ctk_r='text' ;;
+    'init|--cmd') __ctk_r='text' ;;
+    'init|--write') __ctk_r='path' ;;
     'use|-s') __ctk_r='choice:bash zsh fish pwsh' ;;
     'use|--shell') __ctk_r='choice:bash zsh fish pwsh' ;;
     'watch|-i') __ctk_r='text' ;;

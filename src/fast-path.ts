@@ -16,11 +16,14 @@ type Job = () => Promise<number>;
 const isShell = (s: string | undefined): s is string => s !== undefined && (SHELLS as readonly string[]).includes(s);
 const isId = (s: string | undefined): s is string => s !== undefined && !s.startsWith('-') && ID_PATTERN.test(s);
 
+/** An id, or `-` (the previous account, for `c -`). */
+const isTarget = (s: string | undefined): s is string => s === '-' || isId(s);
+
 /** `use --shell <sh> -- <id>` (what ctk init's functions run), `use --shell <sh> <id>`, `use <id> --shell <sh>`. */
 function useShape(rest: string[]): { shell: string; id: string } | null {
   const [a, b, c, d] = rest;
-  if (rest.length === 4 && a === '--shell' && c === '--' && isShell(b) && isId(d)) return { shell: b, id: d };
-  if (rest.length === 3 && a === '--shell' && isShell(b) && isId(c)) return { shell: b, id: c };
+  if (rest.length === 4 && a === '--shell' && c === '--' && isShell(b) && isTarget(d)) return { shell: b, id: d };
+  if (rest.length === 3 && a === '--shell' && isShell(b) && isTarget(c)) return { shell: b, id: c };
   if (rest.length === 3 && b === '--shell' && isId(a) && isShell(c)) return { shell: c, id: a };
   return null;
 }

@@ -14,10 +14,18 @@ Put one line in your shell's start-up file:
 Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
   c             pick the account from a list
+  c -           back to the previous account (c default: ~/.claude)
   ct [id]       token status of one account (the current one without an id)
   ct-all        token status of every account
   ct-refresh    refresh the current account (or: ct-refresh 12)
-Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.`;
+Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.
+Your own alias or function of the same name is kept, and one line says so;
+--cmd x picks other names: x, xt, xt-all and xt-refresh.
+
+Faster new shells (no Node start): write the code to a file once, source it:
+  ctk init bash --write ~/.config/ctk/init.bash
+  then in ~/.bashrc:  source ~/.config/ctk/init.bash
+After an upgrade, ctk doctor says when the file is stale, and how to rewrite it.`;
 
 const USE_HELP = `
 Prints the account's folder exactly as registered (Claude Code hashes that string on macOS), quoted
@@ -58,6 +66,9 @@ export function registerShell(program: Command): void {
     .command('init')
     .description('print shell code that defines c, ct, ct-all and ct-refresh, with completion')
     .addArgument(program.createArgument('<shell>', 'bash, zsh, fish or pwsh').choices(shells))
+    .option('--cmd <prefix>', 'other names: --cmd x defines x, xt, xt-all and xt-refresh')
+    .option('--write <file>', 'write the code to a file to source (stamped; ctk doctor says when it is stale)')
+    .option('--no-completion', 'leave out tab completion')
     .addHelpText('after', wrapped(INIT_HELP))
     .action(lazy(() => import('../commands/shell/init.js'), 'run'));
   program

@@ -27,6 +27,9 @@ describe('the fast path', async () => {
     expect(matchShellFastPath(['use', '--shell', 'bash', '--', '12'])).toBeTypeOf('function');
     expect(matchShellFastPath(['use', '12', '--shell', 'fish'])).toBeTypeOf('function');
     expect(matchShellFastPath(['use', '--shell', 'pwsh', '12'])).toBeTypeOf('function');
+    // c - (the previous account) stays on the fast path
+    expect(matchShellFastPath(['use', '--shell', 'zsh', '--', '-'])).toBeTypeOf('function');
+    expect(matchShellFastPath(['use', '--shell', 'pwsh', '-'])).toBeTypeOf('function');
     for (const args of [
       ['completion', 'bash'],
       ['current', '--dir'],
