@@ -8,7 +8,7 @@ import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
 import { registerWatch } from './watch.js';
-import { registerExport } from './metrics.js';
+import { registerDashboard, registerExport } from './metrics.js';
 import { wrapped } from './help.js';
 
 const FOOTER = `
@@ -58,5 +58,6 @@ export function buildProgram(): Command {
   registerInsight(program);
   registerDemo(program);
   registerExport(program);
+  registerDashboard(program);
   return program;
 }

@@ -1,7 +1,7 @@
 // ctk export textfile and ctk dashboard: the metrics for Prometheus, and a page on this machine.
 import type { Command } from 'commander';
 import { lazy } from './lazy.js';
-import { days, hours } from './options.js';
+import { days, hours, port } from './options.js';
 import { wrapped } from './help.js';
 
 const TEXTFILE_HELP = `
@@ -26,4 +26,27 @@ export function registerExport(program: Command): void {
     .option('-q, --quiet', 'print nothing when it worked')
     .addHelpText('after', wrapped(TEXTFILE_HELP))
     .action(lazy(() => import('../commands/export/textfile.js'), 'run'));
+}
+
+const DASHBOARD_HELP = `
+Serves a live page on 127.0.0.1 only, at a URL with a secret that changes every
+run; requests without it, or from another Host or Origin, are refused. It shows
+each account's state and time left, the login calendar, usage bars (from the
+cache of ctk usage) and the lifespans the server granted (ctk history), and has
+a "refresh now" button per account (the browserless refresh of
+ctk refresh --method oauth). No page or answer ever contains a token.
+Exit code: 130 after Ctrl-C (143 SIGTERM), 1 when it cannot listen.
+
+Examples:
+  ctk dashboard --open          open it in the browser ($BROWSER, else the system's)
+  ctk dashboard --port 8377     a fixed port (default: a free one)`;
+
+export function registerDashboard(program: Command): void {
+  program
+    .command('dashboard')
+    .description('serve a live page of every account on 127.0.0.1, with a refresh button per account')
+    .option('-p, --port <n>', 'the port on 127.0.0.1 (default: a free one)', port)
+    .option('--open', 'open the page in a browser')
+    .addHelpText('after', wrapped(DASHBOARD_HELP))
+    .action(lazy(() => import('../commands/dashboard/dashboard.js'), 'run'));
 }
