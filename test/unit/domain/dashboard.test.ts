@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../../src/domain/account.js';
 import { checkRequest, dashboardSnapshot, type RequestFacts } from '../../../src/domain/dashboard.js';
 import { H } from '../../helpers.js';
+import { statusRow } from '../../helpers/status-row.js';
 
 const SECRET = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhx';
 const facts = (over: Partial<RequestFacts>): RequestFacts => ({ method: 'GET', url: `/${SECRET}/`, host: '127.0.0.1:4000', origin: undefined, port: 4000, secret: SECRET, same: (a, b) => a === b, ...over });
@@ -45,10 +46,7 @@ describe('checkRequest', () => {
 
 describe('dashboardSnapshot', () => {
   const NOW = Date.parse('2026-11-27T12:00:00Z');
-  const row = (id: string, over: Partial<AccountStatus> = {}): AccountStatus => ({
-    id, label: null, dir: `/d/${id}`, email: `dev${id}@example.com`, subscriptionType: 'max', state: 'healthy', expiresAt: NOW + H, msLeft: H,
-    error: null, current: false, storage: 'file', note: null, expectedEmail: null, loginExpiresAt: null, loginEnding: false, ...over,
-  });
+  const row = (id: string, over: Partial<AccountStatus> = {}) => statusRow(id, NOW, { dir: `/d/${id}`, ...over });
   it('carries the rows, usage of the account’s own folder, renewal days and granted lifespans', () => {
     const s = dashboardSnapshot({
       rows: [row('1'), row('#2', { state: 'invalid', expiresAt: null, error: 'registry entry 2: bad' }), row('3', { loginEnding: true })],

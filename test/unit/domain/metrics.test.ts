@@ -3,30 +3,13 @@ import type { AccountStatus } from '../../../src/domain/account.js';
 import type { HistoryEntry } from '../../../src/domain/history.js';
 import { buildMetrics, escapeLabelValue, renderExposition } from '../../../src/domain/metrics.js';
 import { H } from '../../helpers.js';
+import { statusRow } from '../../helpers/status-row.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const DAY = 24 * H;
 
-function row(id: string, over: Partial<AccountStatus> = {}): AccountStatus {
-  return {
-    id,
-    label: null,
-    dir: `/accounts/${id}`,
-    email: `dev${id}@example.com`,
-    subscriptionType: 'max',
-    state: 'healthy',
-    expiresAt: NOW + 6 * H,
-    msLeft: 6 * H,
-    error: null,
-    current: false,
-    storage: 'file',
-    note: null,
-    expectedEmail: `dev${id}@example.com`,
-    loginExpiresAt: NOW + 20 * DAY,
-    loginEnding: false,
-    ...over,
-  };
-}
+const row = (id: string, over: Partial<AccountStatus> = {}): AccountStatus =>
+  statusRow(id, NOW, { expiresAt: NOW + 6 * H, msLeft: 6 * H, expectedEmail: `dev${id}@example.com`, loginExpiresAt: NOW + 20 * DAY, ...over });
 
 function hist(account: string, result: HistoryEntry['result'], minutesAgo: number): HistoryEntry {
   return { at: new Date(NOW - minutesAgo * 60_000).toISOString(), account, method: 'oauth', result, oldExpiresAt: null, newExpiresAt: null, lifespanMs: null };
