@@ -71,6 +71,24 @@ describe('ctk status --format prometheus', () => {
     expect(e.stdout).not.toContain('account="2"');
   });
 
+  it('costs the hot commands nothing: the formatter loads only with --format prometheus', () => {
+    const traced = (args: string[]) => {
+      const trace = path.join(sb.root, `trace-${args.length}.txt`);
+      const r = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/fixtures/trace-imports.mjs'), path.join(ROOT, 'dist', 'cli.js'), ...args], { env: { ...sb.env, CTK_TRACE_IMPORTS_FILE: trace }, encoding: 'utf8' });
+      expect(r.status).not.toBeNull();
+      return fs.readFileSync(trace, 'utf8');
+    };
+    for (const args of [['status'], ['status', '--json']]) {
+      const urls = traced(args);
+      expect(urls).toContain('dist/cli.js');
+      for (const m of ['dist/metrics/', 'dist/domain/metrics.js', 'dist/dashboard/', 'dist/domain/dashboard.js']) expect(urls, `${args.join(' ')} loaded ${m}`).not.toContain(m);
+    }
+    const prom = traced(['status', '--format', 'prometheus']);
+    expect(prom).toContain('dist/metrics/collect.js');
+    expect(prom).not.toContain('dist/dashboard/');
+    expect(prom).not.toContain('node:http');
+  });
+
   it('refuses --with-emails without it, and an unknown format', () => {
     const a = ctk(['status', '--with-emails'], sb.env);
     expect(a.code).toBe(64);
