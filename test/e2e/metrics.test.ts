@@ -189,6 +189,7 @@ describe('ctk export textfile', () => {
     const job = spawnSync(node, args, { env: { ...sb.env, NO_COLOR: '1' }, encoding: 'utf8' });
     expect(job.status, job.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'ctk.prom'), 'utf8')).toMatch(/^ctk_exporter_last_run_timestamp_seconds /m);
+    expect(ctk(['schedule', 'status'], env).stdout).toContain(`ctk watch --once --textfile ${dir} every`);
     const bad = ctk(['schedule', 'install', '--backend', 'systemd', '--textfile', path.join(sb.root, 'nope')], env);
     expect(bad.code).toBe(64);
   });
