@@ -38,7 +38,7 @@ ctk refresh --method oauth). No page or answer ever contains a token.
 Exit code: 130 after Ctrl-C (143 SIGTERM), 1 when it cannot listen.
 
 Examples:
-  ctk dashboard --open          open it in the browser ($BROWSER, else the system's)
+  ctk dashboard --open          open it in $BROWSER, else the system's browser
   ctk dashboard --port 8377     a fixed port (default: a free one)`;
 
 export function registerDashboard(program: Command): void {
