@@ -2,11 +2,12 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo export dashboard help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
     'demo') __ctk_r='reset env help' ;;
+    'export') __ctk_r='textfile help' ;;
     *) __ctk_r='' ;;
   esac
 }
@@ -14,7 +15,7 @@ __ctk_subcommands() {
 __ctk_options() {
   case "$1" in
     '') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'status') __ctk_r='-w --warning-hours --login-warning-days --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'status') __ctk_r='-w --warning-hours --login-warning-days --json --format --with-emails -V --version --no-color --demo --demo-dir -h --help' ;;
     'logins') __ctk_r='--per-day --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'accounts add') __ctk_r='-d --dir -l --label -e --email --create -V --version --no-color --demo --demo-dir -h --help' ;;
@@ -43,9 +44,9 @@ __ctk_options() {
     'completion') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'run') __ctk_r='--refresh -V --version --no-color --demo --demo-dir -h --help' ;;
     'shell') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json --textfile -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'schedule install') __ctk_r='-i --interval --evening --auto-refresh --backend --dry-run -V --version --no-color --demo --demo-dir -h --help' ;;
+    'schedule install') __ctk_r='-i --interval --evening --auto-refresh --textfile --backend --dry-run -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule status') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule remove') __ctk_r='--backend --dry-run -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
@@ -56,6 +57,10 @@ __ctk_options() {
     'demo reset') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'demo env') __ctk_r='-s --shell --off -V --version --no-color --demo --demo-dir -h --help' ;;
     'demo help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'export') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'export textfile') __ctk_r='--with-emails -w --warning-hours --login-warning-days -q --quiet -V --version --no-color --demo --demo-dir -h --help' ;;
+    'export help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'dashboard') __ctk_r='-p --port --open -V --version --no-color --demo --demo-dir -h --help' ;;
     'help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     *) __ctk_r='' ;;
   esac
@@ -67,6 +72,7 @@ __ctk_option_value() {
     'status|-w') __ctk_r='text' ;;
     'status|--warning-hours') __ctk_r='text' ;;
     'status|--login-warning-days') __ctk_r='text' ;;
+    'status|--format') __ctk_r='choice:table json prometheus' ;;
     'logins|--per-day') __ctk_r='text' ;;
     'accounts add|-d') __ctk_r='path' ;;
     'accounts add|--dir') __ctk_r='path' ;;
@@ -104,14 +110,21 @@ __ctk_option_value() {
     'watch|--interval') __ctk_r='text' ;;
     'watch|-w') __ctk_r='text' ;;
     'watch|--warning-hours') __ctk_r='text' ;;
+    'watch|--textfile') __ctk_r='path' ;;
     'schedule install|-i') __ctk_r='text' ;;
     'schedule install|--interval') __ctk_r='text' ;;
     'schedule install|--evening') __ctk_r='text' ;;
+    'schedule install|--textfile') __ctk_r='path' ;;
     'schedule install|--backend') __ctk_r='text' ;;
     'schedule remove|--backend') __ctk_r='text' ;;
     'usage|--timeout') __ctk_r='text' ;;
     'demo env|-s') __ctk_r='choice:bash zsh fish pwsh' ;;
     'demo env|--shell') __ctk_r='choice:bash zsh fish pwsh' ;;
+    'export textfile|-w') __ctk_r='text' ;;
+    'export textfile|--warning-hours') __ctk_r='text' ;;
+    'export textfile|--login-warning-days') __ctk_r='text' ;;
+    'dashboard|-p') __ctk_r='text' ;;
+    'dashboard|--port') __ctk_r='text' ;;
     *'|--demo-dir') __ctk_r='path' ;;
     *) __ctk_r='' ;;
   esac
@@ -153,7 +166,9 @@ __ctk_argument() {
     'usage|'*) __ctk_r='accounts' ;;
     'report|0') __ctk_r='accounts' ;;
     'demo help|0') __ctk_r='choice:reset env' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo' ;;
+    'export textfile|0') __ctk_r='path' ;;
+    'export help|0') __ctk_r='choice:textfile' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo export dashboard' ;;
     *) __ctk_r='' ;;
   esac
 }

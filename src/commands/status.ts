@@ -1,8 +1,9 @@
 // ctk status: every account's token at a glance, with monitoring-style exit codes.
-import { brokenEntryRow, checkAccounts } from '../accounts/check.js';
 import { summarize, statusExitCode } from '../domain/token-state.js';
 import { colors } from '../ui/colors.js';
-import { checkOptions, loadContext, pickAccounts } from '../app/context.js';
+import { loadContext, pickAccounts } from '../app/context.js';
+import { statusRows } from '../app/status-rows.js';
+import { UserError } from '../util/errors.js';
 import { writeJson } from '../ui/json.js';
 import { HOUR_MS } from '../domain/duration.js';
 
@@ -12,19 +13,24 @@ export interface StatusOptions {
   /** days, parsed from --login-warning-days */
   loginWarningDays?: number;
   json?: boolean;
+  /** table (default), json, or prometheus (the text exposition format) */
+  format?: 'table' | 'json' | 'prometheus';
+  /** with --format prometheus: add an email label */
+  withEmails?: boolean;
 }
 
 export async function run(ids: string[], opts: StatusOptions): Promise<number> {
+  if (opts.withEmails && opts.format !== 'prometheus') throw new UserError('--with-emails goes with --format prometheus (the table and --json show emails anyway)');
   const ctx = loadContext();
+  if (opts.format === 'prometheus') return prometheus(ctx, ids, opts);
   const accounts = pickAccounts(ctx, ids);
-  const check = checkOptions(ctx, opts);
-  const now = check.now;
   // Broken registry entries are rows too (never read from): all of them unless ids were named.
-  const rows = [...checkAccounts(accounts, check), ...(ids.length ? [] : ctx.registry.broken.map(brokenEntryRow))];
+  const { rows, check } = statusRows(ctx, ids, opts);
+  const now = check.now;
   const summary = { ...summarize(rows.map((r) => r.state)), loginEnding: rows.filter((r) => r.loginEnding).length };
   const code = statusExitCode(summary, summary.loginEnding);
 
-  if (opts.json) {
+  if (opts.json || opts.format === 'json') {
     writeJson({
       schemaVersion: 1,
       generatedAt: new Date(now).toISOString(),
@@ -54,4 +60,13 @@ export async function run(ids: string[], opts: StatusOptions): Promise<number> {
   }
   process.stdout.write(lines.join('\n') + '\n');
   return code;
+}
+
+/** The Prometheus text format; its code is loaded only here, never for the table or --json. */
+async function prometheus(ctx: ReturnType<typeof loadContext>, ids: string[], opts: StatusOptions): Promise<number> {
+  const { metricsText } = await import('../metrics/collect.js');
+  const m = metricsText(ctx, ids, opts);
+  process.stdout.write(m.text);
+  const summary = { ...summarize(m.rows.map((r) => r.state)), loginEnding: m.rows.filter((r) => r.loginEnding).length };
+  return statusExitCode(summary, summary.loginEnding);
 }

@@ -8,6 +8,7 @@ import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
 import { registerWatch } from './watch.js';
+import { registerDashboard, registerExport } from './metrics.js';
 import { wrapped } from './help.js';
 
 const FOOTER = `
@@ -56,5 +57,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerInsight(program);
   registerDemo(program);
+  registerExport(program);
+  registerDashboard(program);
   return program;
 }

@@ -25,6 +25,8 @@ export function registerStatus(program: Command): void {
     .option('-w, --warning-hours <h>', 'hours before expiry that count as expiring (default: setting warningHours, 2)', hours('--warning-hours'))
     .option('--login-warning-days <d>', 'days before the login deadline that count as ending (default: setting loginWarningDays, 5)', days('--login-warning-days'))
     .option('--json', 'print JSON (schemaVersion 1) instead of a table')
+    .addOption(program.createOption('--format <format>', 'table, json, or prometheus (the text format for node_exporter; see ctk export textfile)').choices(['table', 'json', 'prometheus']))
+    .option('--with-emails', 'with --format prometheus: add an email label to every series')
     .addHelpText('after', wrapped('\nExit code: 0 all healthy, 1 something expiring or a login ending, 2 expired/revoked/missing/wrong-account, 3 invalid.'))
     .action(lazy(() => import('../commands/status.js'), 'run'));
 }

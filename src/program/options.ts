@@ -62,3 +62,9 @@ export const clockTime = (flag: string) => (text: string): { hour: number; minut
 
 /** Ids, ranges and lists: "1-28,100-103". */
 export const idList = (text: string): string[] => asUserError(() => parseIdList(text));
+
+/** A TCP port, 0 to 65535 (0: let the system pick a free one). */
+export const port = (text: string): number => {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UserError(`--port takes a port number from 0 to 65535, such as 8377 (got "${text}")`);
+  return Number(text);
+};

@@ -40,6 +40,7 @@ export function registerWatch(program: Command): void {
     .option('--auto-refresh', 'renew tokens inside the window with their refresh token; alert only when that fails')
     .option('--once', 'check once and exit (what `ctk schedule` runs)')
     .option('--json', 'print one JSON line per check instead of text')
+    .option('--textfile <dir>', 'after each check, write the Prometheus metrics to <dir>/ctk.prom (see ctk export textfile)')
     .addHelpText('after', wrapped(WATCH_HELP))
     .action(lazy(() => import('../commands/watch/watch.js'), 'run'));
 
@@ -55,6 +56,7 @@ export function registerWatch(program: Command): void {
       .option('-i, --interval <duration>', 'how often to check, e.g. 15m, 30m, 1h (default: setting watch.interval, 30m)', duration('--interval'))
       .option('--evening <HH:MM>', 'also run ctk evening --method oauth --yes every day at this local time', clockTime('--evening'))
       .option('--auto-refresh', 'the job renews tokens inside the window (ctk watch --once --auto-refresh)')
+      .option('--textfile <dir>', 'the job also writes <dir>/ctk.prom for node_exporter’s textfile collector')
       .addHelpText('after', wrapped(INSTALL_HELP)),
   ).action(lazy(() => import('../commands/watch/schedule-install.js'), 'install'));
   group

@@ -20,6 +20,8 @@ export interface ScheduleOptions {
   evening?: { hour: number; minute: number };
   backend?: string;
   autoRefresh?: boolean;
+  /** The folder for ctk.prom (already checked and made absolute). */
+  textfile?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -53,11 +55,12 @@ export function quoterFor(backend: ScheduleBackend): (argv: string[]) => string 
   return backend.name === 'schtasks' ? commandLine : (argv) => argv.map((a) => quoteIfNeeded(a, 'bash')).join(' ');
 }
 
-export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh'>, env: NodeJS.ProcessEnv, minutes: number): ScheduleSpec {
+export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh' | 'textfile'>, env: NodeJS.ProcessEnv, minutes: number): ScheduleSpec {
   const spec: ScheduleSpec = {
     intervalMinutes: minutes,
     evening: opts.evening ?? null,
     autoRefresh: Boolean(opts.autoRefresh),
+    textfile: opts.textfile ?? null,
     node: process.execPath,
     cli: cliPath(),
     configDir: env.CTK_CONFIG_DIR ? path.resolve(env.CTK_CONFIG_DIR) : null,
@@ -65,7 +68,7 @@ export function makeSpec(opts: Pick<ScheduleOptions, 'evening' | 'autoRefresh'>,
     home: os.homedir(),
   };
   // A newline in a path would add a directive to a unit file or split a crontab line.
-  for (const [what, p] of [['node', spec.node], ['ctk', spec.cli], ['CTK_CONFIG_DIR', spec.configDir], ['the state folder', spec.stateDir], ['the home folder', spec.home]] as const) {
+  for (const [what, p] of [['node', spec.node], ['ctk', spec.cli], ['CTK_CONFIG_DIR', spec.configDir], ['the state folder', spec.stateDir], ['the home folder', spec.home], ['the textfile folder', spec.textfile ?? null]] as const) {
     if (p !== null && hasControl(p)) throw new UserError(`${what} path ${JSON.stringify(p)} contains a control character; ctk will not write it into a unit file, plist, crontab or scheduled task (rename the folder, or set CTK_CONFIG_DIR to a plain path)`);
   }
   return spec;

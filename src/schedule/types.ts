@@ -10,6 +10,8 @@ export interface ScheduleSpec {
   /** Local time of the nightly `ctk evening`, or null. */
   evening: { hour: number; minute: number } | null;
   autoRefresh: boolean;
+  /** Where the job writes ctk.prom for node_exporter (watch --textfile), or null. */
+  textfile?: string | null;
   /** Absolute path of node (process.execPath). */
   node: string;
   /** Absolute real path of dist/cli.js. */
@@ -80,7 +82,7 @@ export interface ScheduleBackend {
 }
 
 export function watchArgv(spec: ScheduleSpec): string[] {
-  return [spec.node, spec.cli, 'watch', '--once', ...(spec.autoRefresh ? ['--auto-refresh'] : [])];
+  return [spec.node, spec.cli, 'watch', '--once', ...(spec.autoRefresh ? ['--auto-refresh'] : []), ...(spec.textfile ? ['--textfile', spec.textfile] : [])];
 }
 
 export function eveningArgv(spec: ScheduleSpec): string[] {

@@ -139,7 +139,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`,
     world = shellWorld({ 1: {}, 12: {}, 100: {} });
     expect(complete(world, ['ctk', 'st'])).toEqual(['status']);
     expect(complete(world, ['ctk', 'accounts', 'l'])).toEqual(['list']);
-    expect(complete(world, ['ctk', 'status', '--w'])).toEqual(['--warning-hours']);
+    expect(complete(world, ['ctk', 'status', '--w'])).toEqual(['--warning-hours', '--with-emails']);
     expect(complete(world, ['ctk', 'status', '--no'])).toEqual(['--no-color']);
     expect(complete(world, ['ctk', 'status', '1'])).toEqual(['1', '12', '100']);
     expect(complete(world, ['ctk', 'status', '-w', '2', '1'])).toEqual(['1', '12', '100']);

@@ -25,9 +25,11 @@ const ALLOWED: Record<string, string[]> = {
   doctor: ['accounts', 'alerts', 'claude', 'config', 'domain', 'schedule', 'util'],
   ui: ['domain', 'util', 'alerts'],
   app: ['accounts', 'claude', 'config', 'domain', 'util'],
+  metrics: ['accounts', 'app', 'config', 'domain', 'history', 'usage', 'util'],
+  dashboard: ['accounts', 'app', 'config', 'domain', 'history', 'metrics', 'oauth', 'ui', 'usage', 'util'],
   workflows: ['accounts', 'alerts', 'app', 'claude', 'config', 'domain', 'history', 'oauth', 'ui', 'usage', 'util'],
   assistant: ['accounts', 'app', 'config', 'domain', 'program', 'shell', 'ui', 'util'],
-  commands: ['accounts', 'alerts', 'app', 'assistant', 'claude', 'config', 'demo', 'doctor', 'domain', 'history', 'oauth', 'program', 'schedule', 'shell', 'ui', 'usage', 'util', 'workflows'],
+  commands: ['accounts', 'alerts', 'app', 'assistant', 'claude', 'config', 'dashboard', 'demo', 'doctor', 'domain', 'history', 'metrics', 'oauth', 'program', 'schedule', 'shell', 'ui', 'usage', 'util', 'workflows'],
   program: ['commands', 'demo', 'domain', 'shell', 'ui', 'util'],
   '.': ['commands', 'domain', 'program', 'shell', 'util'],
 };

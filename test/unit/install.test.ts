@@ -44,4 +44,10 @@ describe('installing needs no compiler', () => {
     expect(all['@lydell/node-pty']).toBeDefined();
     expect(pkg.engines.node).toBe('>=20');
   });
+  it('the browser tests use playwright-core and Debian\'s chromium: no package that downloads a browser', () => {
+    const all = { ...pkg.dependencies, ...pkg.devDependencies };
+    expect(all['playwright-core']).toBeDefined();
+    for (const downloader of ['playwright', '@playwright/test', 'puppeteer']) expect(all[downloader]).toBeUndefined();
+    expect(Object.keys(lock.packages).filter((k) => /node_modules\/(playwright|puppeteer)(\/|$)/.test(k))).toEqual([]);
+  });
 });

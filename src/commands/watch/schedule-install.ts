@@ -9,7 +9,8 @@ import { UserError } from '../../util/errors.js';
 export async function install(opts: ScheduleOptions): Promise<number> {
   const env = process.env;
   const minutes = intervalMinutes(opts.interval, String(settingValue<string>(readRegistry(env), 'watch.interval') ?? '30m'));
-  const spec = makeSpec(opts, env, minutes);
+  const textfile = opts.textfile ? (await import('../../metrics/textfile.js')).textfileDir(opts.textfile) : undefined;
+  const spec = makeSpec({ ...opts, textfile }, env, minutes);
   if (env.CTK_DEMO === '1' && !opts.dryRun) {
     throw new UserError('the demo does not install background jobs; see what would happen with: ctk schedule install --demo --dry-run');
   }
@@ -20,7 +21,7 @@ export async function install(opts: ScheduleOptions): Promise<number> {
   const undo: Step[] = previous ? BACKEND_BY_NAME[previous.backend].removePlan(previous, be) : [];
   const steps = backend.installPlan(spec, be);
   const jobs = backend.jobs(spec);
-  const what = `ctk watch --once${spec.autoRefresh ? ' --auto-refresh' : ''} every ${describeInterval(minutes)}${spec.evening ? ` and ctk evening at ${hhmm(spec.evening)}` : ''}`;
+  const what = `ctk watch --once${spec.autoRefresh ? ' --auto-refresh' : ''}${spec.textfile ? ` --textfile ${spec.textfile}` : ''} every ${describeInterval(minutes)}${spec.evening ? ` and ctk evening at ${hhmm(spec.evening)}` : ''}`;
 
   if (opts.dryRun) {
     if (previous) printPlan(`Would first remove the ${BACKEND_BY_NAME[previous.backend].title} installed ${previous.installedAt}:`, undo, quoterFor(BACKEND_BY_NAME[previous.backend]));

@@ -55,7 +55,7 @@ export async function status(opts: ScheduleOptions): Promise<number> {
     return damaged ? 2 : 0;
   }
   const lines = [
-    `Installed: ${backend.title} (${record.jobs.join(', ')}), ctk watch --once${record.autoRefresh ? ' --auto-refresh' : ''} every ${describeInterval(record.intervalMinutes)}${record.evening ? `, ctk evening at ${record.evening}` : ''}.`,
+    `Installed: ${backend.title} (${record.jobs.join(', ')}), ctk watch --once${record.autoRefresh ? ' --auto-refresh' : ''}${textfileOf(record.command)} every ${describeInterval(record.intervalMinutes)}${record.evening ? `, ctk evening at ${record.evening}` : ''}.`,
     `  installed ${record.installedAt}`,
     ...files.map((f) => `  ${f.exists ? 'ok     ' : 'MISSING'} ${f.path}`),
   ];
@@ -67,3 +67,9 @@ export async function status(opts: ScheduleOptions): Promise<number> {
   return damaged ? 2 : 0;
 }
 
+
+/** " --textfile <dir>" when the job writes ctk.prom, else "". */
+function textfileOf(argv: string[]): string {
+  const i = argv.indexOf('--textfile');
+  return i >= 0 && argv[i + 1] ? ` --textfile ${argv[i + 1]}` : '';
+}

@@ -26,6 +26,8 @@ export interface WatchOptions {
   autoRefresh?: boolean;
   once?: boolean;
   json?: boolean;
+  /** After each check, write the Prometheus metrics to <dir>/ctk.prom (ctk export textfile). */
+  textfile?: string;
 }
 
 const MIN_INTERVAL_MS = 1000;
@@ -72,6 +74,8 @@ export async function run(opts: WatchOptions): Promise<number> {
   const env = process.env;
   const first = readRegistry(env);
   const everyMs = intervalMs(opts.interval, first);
+  const metrics = opts.textfile ? await import('../../metrics/textfile.js') : null;
+  const textfile = opts.textfile && metrics?.textfileDir(opts.textfile);
   const warnMs = warningMs(opts.warningHours, first);
   const store = defaultCredentialsStore(env);
   enableIdentityCache();
@@ -123,6 +127,7 @@ export async function run(opts: WatchOptions): Promise<number> {
       }),
     report: (r: CheckReport) => {
       stampLastRun(r, Boolean(opts.once), env, log);
+      if (textfile) metrics?.exportTextfileOrLog(textfile, { warningHours: opts.warningHours }, env, log);
       process.stdout.write(checkLines(r, c, Boolean(opts.json)) + '\n');
     },
   });
@@ -136,3 +141,4 @@ function stampLastRun(r: CheckReport, once: boolean, env: NodeJS.ProcessEnv, log
     log(`could not write the last-run stamp: ${err?.code ?? err?.message}`);
   }
 }
+
