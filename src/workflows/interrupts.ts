@@ -18,6 +18,8 @@ export class Interrupts {
   readonly stopController = new AbortController();
   private login: AbortController | null = null;
   private loginHit = false;
+  /** Until then a SIGINT is the late twin of the Ctrl-C that ended a login, not a new one. */
+  private twinUntil = 0;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
 
   constructor(private readonly notify: (message: string) => void) {}
@@ -53,6 +55,16 @@ export class Interrupts {
     return this.loginHit;
   }
 
+  /**
+   * Claude Code ended on a Ctrl-C that ctk has not seen yet: the terminal's SIGINT can reach ctk
+   * after the child's exit (a busy machine), and must not then stop the routine while the user
+   * answers "skip or stop". While that question is open the terminal is raw, so no new Ctrl-C
+   * arrives as a signal; `until` closes the window when nobody is asked.
+   */
+  expectLateSigint(until: number): void {
+    this.twinUntil = until;
+  }
+
   stop(): void {
     this.stopRequested = true;
     if (!this.stopController.signal.aborted) this.stopController.abort(new Error('routine stopped'));
@@ -68,6 +80,10 @@ export class Interrupts {
       this.login?.abort(new Error(sig));
       this.stop();
       this.notify(`${sig}: stopping after the refresh in flight is saved`);
+      return;
+    }
+    if (Date.now() < this.twinUntil) {
+      this.twinUntil = 0;
       return;
     }
     if (this.login) {

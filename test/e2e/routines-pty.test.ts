@@ -174,6 +174,23 @@ describe('Ctrl-C during a login', () => {
     expect(screen).toMatch(/^ {2}a, b, c: try again: ctk refresh a b c --method login$/m);
   });
 
+  it('the terminal\'s SIGINT reaching ctk after claude already ended on that Ctrl-C does not stop the routine', async () => {
+    world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H } });
+    const w = world;
+    const s = spawnPty(['refresh', 'a', 'b', '--method', 'login'], ptyEnv(w, { FAKE_CLAUDE_MODES: JSON.stringify({ a: 'raw-ctrl-c' }) }));
+    await s.waitFor('Login for a was interrupted. What now?');
+    // The late twin of the Ctrl-C that ended claude (on a busy machine it comes after the exit).
+    s.kill('SIGINT');
+    await sleep(200);
+    s.write(KEYS.enter); // skip
+    const { exitCode } = await s.exited;
+    const text = s.text();
+    expect(exitCode, text).toBe(2);
+    expect(w.loggedIn()).toEqual(['a', 'b']);
+    expect(text).toMatch(/2 queued: 1 refreshed, 1 skipped/);
+    expect(text).not.toMatch(/\(stopped\)/);
+  });
+
   it('also asks when claude itself exits on Ctrl-C (raw mode, no signal reaches ctk)', async () => {
     world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H } });
     const w = world;

@@ -46,6 +46,9 @@ export function logInStep(scope: AccountScope): RoutineTask {
   };
 }
 
+/** How long after a login ended by Ctrl-C the terminal's own SIGINT may still arrive (while the user is asked). */
+const LATE_SIGINT_MS = 60_000;
+
 /** Runs the login with the terminal; 'interrupted' when Ctrl-C (or a stopping signal) ended it. */
 async function handOver({ deps, opts, acc }: AccountScope, state: RoutineState, bin: string): Promise<LoginOutcome | 'interrupted'> {
   const position = state.logins.indexOf(acc) + 1;
@@ -61,12 +64,15 @@ async function handOver({ deps, opts, acc }: AccountScope, state: RoutineState, 
   acc.loggedIn(deps.now());
   const byCtrlC =
     hit || outcome.kind === 'cancelled' || (outcome.kind === 'exit' && (outcome.signal === 'SIGINT' || outcome.exitCode === 130));
+  if (byCtrlC && !hit) state.interrupts.expectLateSigint(Date.now() + LATE_SIGINT_MS);
   return byCtrlC ? 'interrupted' : outcome;
 }
 
 /** Asks (when there is someone to ask) whether to skip this account or stop the routine. */
 async function skipOrStop({ deps, acc, headline }: AccountScope, state: RoutineState): Promise<void> {
   const choice = !state.interrupts.signal && deps.interactive ? await deps.askSkipOrStop(acc.id) : 'stop';
+  // The twin may still be on its way once the answer is in (a quick answer, or nobody to ask).
+  state.interrupts.expectLateSigint(Date.now() + 1000);
   if (choice === 'stop') state.interrupts.stop();
   acc.finish('skipped', loginInterrupted(acc.id, choice === 'stop'));
   headline(SKIPPED_SUFFIX);
