@@ -13,7 +13,7 @@ Put one line in your shell's start-up file:
 
 Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
-  c             pick the account from a list
+  c             pick the account from a list (in a pinned folder: its account; c --pick: the list)
   ct [id]       token status of one account (the current one without an id)
   ct-all        token status of every account
   ct-refresh    refresh the current account (or: ct-refresh 12)
@@ -40,6 +40,7 @@ Examples:
   ctk run 12                        claude as account 12
   ctk run 12 -- --resume            arguments after -- go to claude
   ctk run 12 --refresh -- -p "hi"   refresh first if needed
+  ctk run -- -p "hi"                the folder's pinned account (ctk pin), else the shell's
 An expired, revoked or missing token is refused with exit 2 and the command that fixes it, instead of
 letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
 code is claude's.`;
@@ -50,6 +51,7 @@ export function registerShell(program: Command): void {
     .command('init')
     .description('print shell code that defines c, ct, ct-all and ct-refresh, with completion')
     .addArgument(program.createArgument('<shell>', 'bash, zsh, fish or pwsh').choices(shells))
+    .option('--auto', 'also switch on cd into a folder pinned to an account (ctk pin), and back on leaving')
     .addHelpText('after', wrapped(INIT_HELP))
     .action(lazy(() => import('../commands/shell/init.js'), 'run'));
   program
@@ -65,7 +67,8 @@ export function registerShell(program: Command): void {
     .command('current')
     .description('print the id of the account this shell is on (from CLAUDE_CONFIG_DIR)')
     .option('--dir', 'print its folder instead of its id')
-    .addHelpText('after', wrapped('\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account. Handy in a prompt.'))
+    .option('--pinned', 'the account the working folder is pinned to (ctk pin), not the shell\'s')
+    .addHelpText('after', wrapped('\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account (with --pinned: when no pin covers this folder). Handy in a prompt.'))
     .action(lazy(() => import('../commands/shell/current.js'), 'current'));
   program
     .command('pick')
@@ -88,9 +91,10 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
   program
     .command('run')
     .description('start claude under an account, after checking that its token works')
-    .argument('<id>', 'account id')
+    .argument('[id]', 'account id (default: the folder\'s pin, else the shell\'s account)')
     .argument('[claude-args...]', 'arguments for claude, after --')
     .option('--refresh', 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)')
+    .option('--force', 'start it even where pin.guard strict refuses (the folder is pinned to another account)')
     .addHelpText('after', wrapped(RUN_HELP))
     .action(lazy(() => import('../commands/shell/run.js'), 'run'));
 }
