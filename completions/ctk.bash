@@ -2,12 +2,11 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor statusline hooks hook pin unpin demo help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
     'hooks') __ctk_r='install remove status help' ;;
-    'hook') __ctk_r='session-start help' ;;
     'demo') __ctk_r='reset env help' ;;
     *) __ctk_r='' ;;
   esac
@@ -53,15 +52,11 @@ __ctk_options() {
     'usage') __ctk_r='--json --no-cache --timeout -V --version --no-color --demo --demo-dir -h --help' ;;
     'report') __ctk_r='--json --include-emails -V --version --no-color --demo --demo-dir -h --help' ;;
     'doctor') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
-    'statusline') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'hooks') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'hooks install') __ctk_r='--statusline --session-start --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'hooks remove') __ctk_r='--statusline --session-start --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'hooks status') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
     'hooks help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'hook') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'hook session-start') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'hook help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'pin') __ctk_r='--dir --list --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'unpin') __ctk_r='--dir -V --version --no-color --demo --demo-dir -h --help' ;;
     'demo') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
@@ -171,10 +166,9 @@ __ctk_argument() {
     'hooks status|0') __ctk_r='accounts' ;;
     'hooks status|'*) __ctk_r='accounts' ;;
     'hooks help|0') __ctk_r='choice:install remove status' ;;
-    'hook help|0') __ctk_r='choice:session-start' ;;
     'pin|0') __ctk_r='accounts' ;;
     'demo help|0') __ctk_r='choice:reset env' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor statusline hooks hook pin unpin demo' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo' ;;
     *) __ctk_r='' ;;
   esac
 }

@@ -5,7 +5,7 @@ function __ctk_path
     set -l path ''
     for t in (commandline -opc)[2..-1]
         switch "$path/$t"
-            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/statusline' '/hooks' '/hooks/install' '/hooks/remove' '/hooks/status' '/hooks/help' '/hook' '/hook/session-start' '/hook/help' '/pin' '/unpin' '/demo' '/demo/reset' '/demo/env' '/demo/help' '/help'
+            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/hooks' '/hooks/install' '/hooks/remove' '/hooks/status' '/hooks/help' '/pin' '/unpin' '/demo' '/demo/reset' '/demo/env' '/demo/help' '/help'
                 set path "$path/$t"
         end
     end
@@ -42,9 +42,7 @@ complete -c ctk -n '__ctk_at \'\'' -a 'schedule' -d 'run ctk watch in the backgr
 complete -c ctk -n '__ctk_at \'\'' -a 'usage' -d 'show each account’s five-hour and seven-day quota use, most headroom first'
 complete -c ctk -n '__ctk_at \'\'' -a 'report' -d 'print a ready-to-paste Markdown bug report about token lifetimes, identifiers redacted'
 complete -c ctk -n '__ctk_at \'\'' -a 'doctor' -d 'check the set-up: Node, claude, config, account folders, file modes, locks, alerts, schedule'
-complete -c ctk -n '__ctk_at \'\'' -a 'statusline' -d 'the status line for Claude Code: account, token time left, 5h/7d use (reads its JSON on stdin)'
 complete -c ctk -n '__ctk_at \'\'' -a 'hooks' -d 'install ctk’s status line and SessionStart hook into each account’s Claude Code settings'
-complete -c ctk -n '__ctk_at \'\'' -a 'hook' -d 'the hooks Claude Code runs (installed by ctk hooks install)'
 complete -c ctk -n '__ctk_at \'\'' -a 'pin' -d 'pin a folder (and everything under it) to an account; --list shows the pins'
 complete -c ctk -n '__ctk_at \'\'' -a 'unpin' -d 'forget a folder’s pin'
 complete -c ctk -n '__ctk_at \'\'' -a 'demo' -d 'the demo sandbox: 32 generated accounts and a simulated claude (see --demo)'
@@ -177,9 +175,6 @@ complete -c ctk -n '__ctk_at \'/hooks/remove\'' -a '(__ctk_accounts)'
 complete -c ctk -n '__ctk_at \'/hooks/status\'' -l json -d 'print JSON (schemaVersion 1)'
 complete -c ctk -n '__ctk_at \'/hooks/status\'' -a '(__ctk_accounts)'
 complete -c ctk -n '__ctk_at \'/hooks/help\'' -a 'install remove status'
-complete -c ctk -n '__ctk_at \'/hook\'' -a 'session-start' -d 'SessionStart hook: warns about this account’s token, login, sign-in and folder pin'
-complete -c ctk -n '__ctk_at \'/hook\'' -a 'help' -d 'show help for a command'
-complete -c ctk -n '__ctk_at \'/hook/help\'' -a 'session-start'
 complete -c ctk -n '__ctk_at \'/pin\'' -l dir -r -F -d 'the folder (default: the working folder)'
 complete -c ctk -n '__ctk_at \'/pin\'' -l list -d 'list the pinned folders'
 complete -c ctk -n '__ctk_at \'/pin\'' -l json -d 'print JSON (schemaVersion 1)'
@@ -191,7 +186,7 @@ complete -c ctk -n '__ctk_at \'/demo\'' -a 'help' -d 'show help for a command'
 complete -c ctk -n '__ctk_at \'/demo/env\'' -s s -l shell -x -a 'bash zsh fish pwsh' -d 'quote for this shell (default: $SHELL; pwsh on Windows)'
 complete -c ctk -n '__ctk_at \'/demo/env\'' -l off -d 'print the statements that leave the sandbox again'
 complete -c ctk -n '__ctk_at \'/demo/help\'' -a 'reset env'
-complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor statusline hooks hook pin unpin demo'
+complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo'
 complete -c ctk -s V -l version -d 'output the version number'
 complete -c ctk -l no-color -d 'plain output without colours (also NO_COLOR=1)'
 complete -c ctk -l demo -d 'run inside a sandbox of 32 generated accounts with a simulated claude; touches nothing real'

@@ -60,7 +60,7 @@ export function installHooks(settings: Obj, ctk: string, parts: HookPart[]): Mer
   const state = hooksState(settings);
   if (parts.includes('statusline')) {
     const command = `${ctk} statusline`;
-    if (state.statusline === 'other') notes.push('has its own statusLine: kept (take it out by hand to use ctk’s)');
+    if (state.statusline === 'other') notes.push('its own statusLine is kept; remove it by hand to use ctk’s');
     else if (state.statuslineCommand !== command) next.statusLine = { type: 'command', command, padding: 0 };
   }
   if (parts.includes('session-start')) {

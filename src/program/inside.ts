@@ -12,7 +12,10 @@ The file is written atomically after a backup into ctk's state folder; an instal
 there changes nothing; remove takes out exactly what ctk added; a settings.json that is not valid
 JSON is left untouched (exit 3). A statusLine of your own is kept. The commands run ctk from PATH,
 or by absolute path when ctk is not on PATH (ctk hooks status says which).
-Without --statusline or --session-start: both. Without ids: every account.`;
+Without --statusline or --session-start: both. Without ids: every account.
+What Claude Code runs (ctk statusline --help tells more):
+  ctk statusline          one line: account, token time left, login deadline, 5h/7d use
+  ctk hook session-start  a warning at session start about the token, login, sign-in, pin`;
 
 const STATUSLINE_HELP = `
 For Claude Code's statusLine setting (ctk hooks install writes it). Reads the JSON Claude Code
@@ -54,7 +57,8 @@ function registerHooks(program: Command): void {
     .argument('[ids...]', 'only these accounts (default: all)')
     .option('--json', 'print JSON (schemaVersion 1)')
     .action(lazy(() => import('../commands/inside/hooks-status.js'), 'status'));
-  const hook = program.command('hook').description('the hooks Claude Code runs (installed by ctk hooks install)');
+  // Run by Claude Code, not typed: kept out of the command list and completion (ctk hooks --help names it).
+  const hook = program.command('hook', { hidden: true }).description('the hooks Claude Code runs (installed by ctk hooks install)');
   hook
     .command('session-start')
     .description('SessionStart hook: warns about this account’s token, login, sign-in and folder pin')
@@ -63,7 +67,7 @@ function registerHooks(program: Command): void {
 
 export function registerInside(program: Command): void {
   program
-    .command('statusline')
+    .command('statusline', { hidden: true })
     .description('the status line for Claude Code: account, token time left, 5h/7d use (reads its JSON on stdin)')
     .addHelpText('after', wrapped(STATUSLINE_HELP))
     .action(lazy(() => import('../commands/inside/statusline.js'), 'run'));

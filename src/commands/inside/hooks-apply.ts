@@ -63,7 +63,7 @@ export function report(rows: HookRow[], opts: HooksOptions, changedText: string,
       process.stderr.write(`ctk: ${r.id}: ${printable(r.error ?? '')}\n`);
       continue;
     }
-    const what = r.result === 'changed' ? `${changedText} ${printable(r.file)}` : `already as wanted in ${printable(r.file)}`;
+    const what = r.result === 'changed' ? `${changedText} ${printable(r.file)}` : `nothing to change in ${printable(r.file)}`;
     const notes = r.notes.length ? ` (${r.notes.join('; ')})` : '';
     process.stdout.write(`${r.id.padEnd(width)}  ${what}${notes}\n`);
   }
