@@ -41,10 +41,11 @@ describe('ctk statusline', () => {
   it('prints id, label, time left and Claude Code’s 5h/7d figures, and caches them for ctk usage with the network closed', () => {
     world = shellWorld({ 12: { label: 'work', expiresIn: 6 * H } });
     const env = { ...world.env, CLAUDE_CONFIG_DIR: world.dirs['12'] };
-    expect(statusline(env, sample())).toMatch(/^ctk 12 work · 5h5\dm left · 5h 23% 7d 61%$/);
+    const input = sample();
+    expect(statusline(env, input)).toMatch(/^ctk 12 work · 5h5\dm left · 5h 23% 7d 61%$/);
     const cache = JSON.parse(fs.readFileSync(path.join(world.sb.configDir, 'state', 'usage-cache.json'), 'utf8'));
     expect(cache.accounts['12']).toMatchObject({ dir: world.dirs['12'], windows: { five_hour: { utilization: 23.4 }, seven_day: { utilization: 61 } } });
-    expect(Date.parse(cache.accounts['12'].windows.five_hour.resetsAt)).toBe(JSON.parse(sample()).rate_limits.five_hour.resets_at * 1000);
+    expect(Date.parse(cache.accounts['12'].windows.five_hour.resetsAt)).toBe(JSON.parse(input).rate_limits.five_hour.resets_at * 1000);
     // No server at all: ctk usage answers from what the status line saw.
     const closed = { ...world.env, CTK_API_BASE_URL: 'http://127.0.0.1:9', CTK_OAUTH_TOKEN_URL: 'http://127.0.0.1:9/v1/oauth/token' };
     const u = ctk(['usage', '--json'], closed);
