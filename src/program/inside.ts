@@ -5,35 +5,39 @@ import { lazy } from './lazy.js';
 import { wrapped } from './help.js';
 
 const HOOKS_HELP = `
-Merges into <account folder>/settings.json, keeping every setting and hook of yours:
+Merges into <account folder>/settings.json, keeping every setting and hook:
   statusLine    {"type":"command","command":"ctk statusline"}
   SessionStart  a hook running "ctk hook session-start"
-The file is written atomically after a backup into ctk's state folder; an install that is already
-there changes nothing; remove takes out exactly what ctk added; a settings.json that is not valid
-JSON is left untouched (exit 3). A statusLine of your own is kept. The commands run ctk from PATH,
-or by absolute path when ctk is not on PATH (ctk hooks status says which).
+The write is atomic, after a backup into ctk's state folder. Installing twice
+changes nothing; remove takes out exactly what ctk added; a settings.json that
+is not valid JSON is left untouched (exit 3); a statusLine of your own is kept.
+The commands run ctk from PATH, else by absolute path (hooks status says which).
 Without --statusline or --session-start: both. Without ids: every account.
-What Claude Code runs (ctk statusline --help tells more):
-  ctk statusline          one line: account, token time left, login deadline, 5h/7d use
-  ctk hook session-start  a warning at session start about the token, login, sign-in, pin`;
+What Claude Code runs:
+  ctk statusline          one line: account, token, login deadline, 5h/7d use
+  ctk hook session-start  a warning at session start: token, login, sign-in, pin`;
 
 const STATUSLINE_HELP = `
-For Claude Code's statusLine setting (ctk hooks install writes it). Reads the JSON Claude Code
-pipes on stdin, finds the account from CLAUDE_CONFIG_DIR, and prints one line:
+For Claude Code's statusLine setting (ctk hooks install writes it). Reads the
+JSON Claude Code pipes on stdin, finds the account from CLAUDE_CONFIG_DIR, and
+prints one line:
   ctk 12 work · 5h40m left · 5h 23% 7d 61%
-Claude Code's rate_limits figures are saved as the account's usage (ctk usage shows them for 5
-minutes without asking the server; c and ctk pick --best use them for 6 hours). It never fails:
-a bad input or an unknown account gives a short line and exit 0.`;
+Claude Code's rate_limits become the account's cached usage: ctk usage shows
+them for 5 minutes without asking the server, c and ctk pick --best rank by
+them for 6 hours. It never fails: bad input or an unknown account give a short
+line and exit 0.`;
 
 const PIN_HELP = `
-Pins live in ctk's registry; nothing is written into the folder. The nearest pinned ancestor
-of the working folder wins. Inside a pinned folder:
-  ctk run             starts claude as the pinned account
+Pins live in ctk's registry; nothing is written into the folder. The nearest
+pinned ancestor of the working folder wins. Inside a pinned folder:
+  ctk run               starts claude as the pinned account
   ctk current --pinned  prints it
-  c                   switches the shell to it (c --pick opens the picker)
-Setting pin.guard (off|warn|strict, default warn): what ctk run <other id> and the SessionStart
-hook do when the account is not the folder's pin; strict makes ctk run refuse (--force overrides).
-The cd hook of ctk init <shell> --auto switches on entering a pinned folder and back on leaving.`;
+  c                     switches the shell to it (c --pick: the picker)
+Setting pin.guard (off|warn|strict, default warn): what ctk run <other id>
+and the SessionStart hook do when the account is not the folder's pin;
+strict makes ctk run refuse with exit 2 (--force overrides).
+ctk init <shell> --auto switches the shell on entering a pinned folder, and
+back on leaving it.`;
 
 function registerHooks(program: Command): void {
   const hooks = program.command('hooks').description('install ctk’s status line and SessionStart hook into each account’s Claude Code settings');

@@ -13,7 +13,8 @@ Put one line in your shell's start-up file:
 
 Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
-  c             pick the account from a list (in a pinned folder: its account; c --pick: the list)
+  c             pick the account from a list (in a pinned folder: its account)
+  c --pick      the list, even in a pinned folder
   ct [id]       token status of one account (the current one without an id)
   ct-all        token status of every account
   ct-refresh    refresh the current account (or: ct-refresh 12)
@@ -40,7 +41,7 @@ Examples:
   ctk run 12                        claude as account 12
   ctk run 12 -- --resume            arguments after -- go to claude
   ctk run 12 --refresh -- -p "hi"   refresh first if needed
-  ctk run -- -p "hi"                the folder's pinned account (ctk pin), else the shell's
+  ctk run -- -p "hi"                the folder's pin (ctk pin), else this shell's
 An expired, revoked or missing token is refused with exit 2 and the command that fixes it, instead of
 letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
 code is claude's.`;
