@@ -65,7 +65,9 @@ export function installHooks(settings: Obj, ctk: string, parts: HookPart[]): Mer
   }
   if (parts.includes('session-start')) {
     const command = `${ctk} hook session-start`;
-    if (state.sessionStartCommand !== command) {
+    const odd = (settings.hooks !== undefined && !isObj(settings.hooks)) || (isObj(settings.hooks) && settings.hooks.SessionStart !== undefined && !Array.isArray(settings.hooks.SessionStart));
+    if (odd) notes.push('its "hooks" is not in Claude Code’s shape: left alone, no SessionStart hook added');
+    else if (state.sessionStartCommand !== command) {
       const cleaned = removeHooks(next, ['session-start']).next;
       const hooks = isObj(cleaned.hooks) ? cleaned.hooks : {};
       const groups = Array.isArray(hooks.SessionStart) ? hooks.SessionStart : [];
