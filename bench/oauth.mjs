@@ -1,5 +1,6 @@
 // Browserless refresh of 32 accounts against a local mock token endpoint on 127.0.0.1.
-// Target (issue 4): under 2 s of wall time for `ctk refresh <32 ids> --method oauth --yes`.
+// Targets: under 2 s of wall time for `ctk refresh <32 ids> --method oauth --yes` with no server
+// latency (issue 4), and at most 1.0 s at 100 ms latency with the default concurrency (issue 15).
 // Prints the median of a few runs: the whole CLI (spawned, as a user runs it), and the
 // refreshWithToken adapter alone at concurrency 4, each with 0 ms and 100 ms server latency.
 import http from 'node:http';
@@ -7,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { CLI, fmt, makeAccounts, median, ROOT } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_OAUTH_RUNS ?? 5);
-const TARGET_MS = 2000;
+const TARGET_MS = { 0: 2000, 100: 1000 };
 const N = 32;
 
 function mockServer(latencyMs) {
@@ -96,7 +97,7 @@ console.log('| what | server latency | wall time | target |');
 console.log('|---|---|---|---|');
 for (const latency of [0, 100]) {
   const cli = await cliRun(latency);
-  console.log(`| ctk refresh <${N} ids> --method oauth --yes (${cli.refreshed} refreshed) | ${latency} ms | ${fmt(cli.ms)} | ${latency === 0 ? `< ${TARGET_MS} ms ${cli.ms < TARGET_MS ? '✔' : '✘'}` : '—'} |`);
+  console.log(`| ctk refresh <${N} ids> --method oauth --yes (${cli.refreshed} refreshed) | ${latency} ms | ${fmt(cli.ms)} | ≤ ${TARGET_MS[latency]} ms ${cli.ms <= TARGET_MS[latency] ? '✔' : '✘'} |`);
   const lib = await adapterRun(latency);
   console.log(`| refreshWithToken × ${N} in one process | ${latency} ms | ${fmt(lib)} | — |`);
 }

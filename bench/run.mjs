@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { CLI, compare, fmt, makeAccounts, ratio, ROOT } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+// BENCH_BEFORE=<an older checkout's dist/cli.js>: its figures in the same interleaved runs.
+const BEFORE = process.env.BENCH_BEFORE ?? null;
 const node = process.execPath;
 
 function foundation() {
@@ -21,6 +23,13 @@ function foundation() {
           json: [node, [CLI, 'status', '--json'], s.env],
           table: [node, [CLI, 'status'], s.env],
           ids: [node, [CLI, 'accounts', 'list', '--ids'], s.env],
+          ...(BEFORE
+            ? {
+                jsonBefore: [node, [BEFORE, 'status', '--json'], s.env],
+                tableBefore: [node, [BEFORE, 'status'], s.env],
+                idsBefore: [node, [BEFORE, 'accounts', 'list', '--ids'], s.env],
+              }
+            : {}),
         },
         RUNS,
       );
@@ -36,6 +45,7 @@ function foundation() {
   for (const r of rows) {
     const t = targets[r.n];
     console.log(`| ${r.n} | ${fmt(r.baseline)} | ${cell(r.json, r.baseline, t.json)} | ${cell(r.table, r.baseline, t.table)} | ${cell(r.ids, r.baseline, t.ids)} |`);
+    if (BEFORE) console.log(`| ${r.n}, before | ${fmt(r.baseline)} | ${cell(r.jsonBefore, r.baseline)} | ${cell(r.tableBefore, r.baseline)} | ${cell(r.idsBefore, r.baseline)} |`);
   }
 }
 

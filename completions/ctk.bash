@@ -2,7 +2,7 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor hooks pin unpin demo help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
@@ -37,12 +37,13 @@ __ctk_options() {
     'morning') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'evening') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'history') __ctk_r='--json --limit -V --version --no-color --demo --demo-dir -h --help' ;;
-    'init') __ctk_r='--auto -V --version --no-color --demo --demo-dir -h --help' ;;
+    'init') __ctk_r='--cmd --write --no-completion --auto -V --version --no-color --demo --demo-dir -h --help' ;;
     'use') __ctk_r='-s --shell -q --quiet --no-check -V --version --no-color --demo --demo-dir -h --help' ;;
     'current') __ctk_r='--dir --pinned -V --version --no-color --demo --demo-dir -h --help' ;;
     'pick') __ctk_r='--best -V --version --no-color --demo --demo-dir -h --help' ;;
     'completion') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'run') __ctk_r='--refresh --force -V --version --no-color --demo --demo-dir -h --help' ;;
+    'shell') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule install') __ctk_r='-i --interval --evening --auto-refresh --backend --dry-run -V --version --no-color --demo --demo-dir -h --help' ;;
@@ -103,6 +104,8 @@ __ctk_option_value() {
     'evening|--timeout') __ctk_r='text' ;;
     'evening|--concurrency') __ctk_r='text' ;;
     'history|--limit') __ctk_r='text' ;;
+    'init|--cmd') __ctk_r='text' ;;
+    'init|--write') __ctk_r='path' ;;
     'use|-s') __ctk_r='choice:bash zsh fish pwsh' ;;
     'use|--shell') __ctk_r='choice:bash zsh fish pwsh' ;;
     'watch|-i') __ctk_r='text' ;;
@@ -168,7 +171,7 @@ __ctk_argument() {
     'hooks help|0') __ctk_r='choice:install remove status' ;;
     'pin|0') __ctk_r='accounts' ;;
     'demo help|0') __ctk_r='choice:reset env' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor hooks pin unpin demo' ;;
     *) __ctk_r='' ;;
   esac
 }

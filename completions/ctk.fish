@@ -5,7 +5,7 @@ function __ctk_path
     set -l path ''
     for t in (commandline -opc)[2..-1]
         switch "$path/$t"
-            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/hooks' '/hooks/install' '/hooks/remove' '/hooks/status' '/hooks/help' '/pin' '/unpin' '/demo' '/demo/reset' '/demo/env' '/demo/help' '/help'
+            case '/status' '/logins' '/accounts' '/accounts/add' '/accounts/import' '/accounts/discover' '/accounts/list' '/accounts/set' '/accounts/remove' '/accounts/validate' '/accounts/help' '/config' '/config/get' '/config/set' '/config/unset' '/config/list' '/config/path' '/config/help' '/refresh' '/morning' '/evening' '/history' '/init' '/use' '/current' '/pick' '/completion' '/run' '/shell' '/watch' '/schedule' '/schedule/install' '/schedule/status' '/schedule/remove' '/schedule/help' '/usage' '/report' '/doctor' '/hooks' '/hooks/install' '/hooks/remove' '/hooks/status' '/hooks/help' '/pin' '/unpin' '/demo' '/demo/reset' '/demo/env' '/demo/help' '/help'
                 set path "$path/$t"
         end
     end
@@ -37,6 +37,7 @@ complete -c ctk -n '__ctk_at \'\'' -a 'current' -d 'print the id of the account 
 complete -c ctk -n '__ctk_at \'\'' -a 'pick' -d 'choose an account on the terminal (type to filter); prints the chosen id'
 complete -c ctk -n '__ctk_at \'\'' -a 'completion' -d 'print the tab-completion script for a shell (ctk init includes it)'
 complete -c ctk -n '__ctk_at \'\'' -a 'run' -d 'start claude under an account, after checking that its token works'
+complete -c ctk -n '__ctk_at \'\'' -a 'shell' -d 'the assistant: a ctk› prompt for any ctk command, with completion, history and a menu (bare ctk on …'
 complete -c ctk -n '__ctk_at \'\'' -a 'watch' -d 'check every account each interval and alert once per problem (desktop, webhook)'
 complete -c ctk -n '__ctk_at \'\'' -a 'schedule' -d 'run ctk watch in the background: systemd timer, cron, launchd agent or Task Scheduler'
 complete -c ctk -n '__ctk_at \'\'' -a 'usage' -d 'show each account’s five-hour and seven-day quota use, most headroom first'
@@ -120,6 +121,9 @@ complete -c ctk -n '__ctk_at \'/evening\'' -a '(__ctk_accounts)'
 complete -c ctk -n '__ctk_at \'/history\'' -l json -d 'print JSON (schemaVersion 1)'
 complete -c ctk -n '__ctk_at \'/history\'' -l limit -x -d 'how many of the latest entries to show'
 complete -c ctk -n '__ctk_at \'/history\'' -a '(__ctk_accounts)'
+complete -c ctk -n '__ctk_at \'/init\'' -l cmd -x -d 'other names: --cmd x defines x, xt, xt-all and xt-refresh'
+complete -c ctk -n '__ctk_at \'/init\'' -l write -r -F -d 'write the code to a file to source (stamped; ctk doctor says when it is stale)'
+complete -c ctk -n '__ctk_at \'/init\'' -l no-completion -d 'leave out tab completion'
 complete -c ctk -n '__ctk_at \'/init\'' -l auto -d 'also switch on cd into a folder pinned to an account (ctk pin), and back on leaving'
 complete -c ctk -n '__ctk_at \'/init\'' -a 'bash zsh fish pwsh'
 complete -c ctk -n '__ctk_at \'/use\'' -s s -l shell -x -a 'bash zsh fish pwsh' -d 'quote for this shell (default: $SHELL; pwsh on Windows)'
@@ -186,7 +190,7 @@ complete -c ctk -n '__ctk_at \'/demo\'' -a 'help' -d 'show help for a command'
 complete -c ctk -n '__ctk_at \'/demo/env\'' -s s -l shell -x -a 'bash zsh fish pwsh' -d 'quote for this shell (default: $SHELL; pwsh on Windows)'
 complete -c ctk -n '__ctk_at \'/demo/env\'' -l off -d 'print the statements that leave the sandbox again'
 complete -c ctk -n '__ctk_at \'/demo/help\'' -a 'reset env'
-complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run watch schedule usage report doctor hooks pin unpin demo'
+complete -c ctk -n '__ctk_at \'/help\'' -a 'status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor hooks pin unpin demo'
 complete -c ctk -s V -l version -d 'output the version number'
 complete -c ctk -l no-color -d 'plain output without colours (also NO_COLOR=1)'
 complete -c ctk -l demo -d 'run inside a sandbox of 32 generated accounts with a simulated claude; touches nothing real'

@@ -1,5 +1,6 @@
 // Driving the built CLI through a real pseudo-terminal (@lydell/node-pty: prebuilt, no compiler).
 import * as pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
 import { CLI } from './helpers.js';
 
 export interface PtySession {
@@ -7,6 +8,11 @@ export interface PtySession {
   output(): string;
   /** Output with ANSI escapes removed. */
   text(): string;
+  /**
+   * What the user sees, scrollback included: the output played into a headless xterm of the same
+   * size, so redrawn frames count once, where they ended up.
+   */
+  screenLines(): Promise<string[]>;
   write(data: string): void;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
   exited: Promise<{ exitCode: number; signal?: number }>;
@@ -29,10 +35,12 @@ export function stripAnsi(s: string): string {
 }
 
 export function spawnPty(args: string[], env: NodeJS.ProcessEnv, opts: { cols?: number; rows?: number; file?: string } = {}): PtySession {
+  const cols = opts.cols ?? 120;
+  const rows = opts.rows ?? 40;
   const proc = pty.spawn(opts.file ?? process.execPath, opts.file ? args : [CLI, ...args], {
     name: 'xterm-256color',
-    cols: opts.cols ?? 120,
-    rows: opts.rows ?? 40,
+    cols,
+    rows,
     env: env as Record<string, string>,
   });
   let buf = '';
@@ -45,6 +53,7 @@ export function spawnPty(args: string[], env: NodeJS.ProcessEnv, opts: { cols?: 
   const session: PtySession = {
     output: () => buf,
     text: () => stripAnsi(buf),
+    screenLines: () => playScreen(buf, cols, rows),
     write: (d) => proc.write(d),
     kill: (sig) => proc.kill(sig),
     exited,
@@ -72,4 +81,20 @@ export function spawnPty(args: string[], env: NodeJS.ProcessEnv, opts: { cols?: 
     },
   };
   return session;
+}
+
+/** The lines a terminal of this size shows after `output`, scrollback first, trailing blanks cut. */
+export function playScreen(output: string, cols: number, rows: number): Promise<string[]> {
+  const term = new xterm.Terminal({ cols, rows, scrollback: 10_000, allowProposedApi: true });
+  return new Promise((resolve) => {
+    // A pty turns \n into \r\n; the raw stream here still has bare \n from the child.
+    term.write(output.replace(/\r?\n/g, '\r\n'), () => {
+      const b = term.buffer.active;
+      const lines: string[] = [];
+      for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+      while (lines.length && lines[lines.length - 1] === '') lines.pop();
+      term.dispose();
+      resolve(lines);
+    });
+  });
 }

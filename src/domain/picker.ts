@@ -16,6 +16,18 @@ export function orderRows<T extends PickRow>(rows: T[]): T[] {
   return [...rows.filter((r) => r.current), ...rows.filter((r) => !r.current)];
 }
 
+const HEALTH_RANK: Partial<Record<TokenState, number>> = { healthy: 0, expiring: 1 };
+
+/**
+ * Healthy accounts first, then expiring ones, then the ones claude cannot use (expired,
+ * revoked, missing, invalid, wrong account); stable within each group. With no usage figures
+ * this is what puts the picker's cursor on a working account.
+ */
+export function healthFirst<T extends { state: string }>(rows: T[]): T[] {
+  const rank = (r: T) => HEALTH_RANK[r.state as TokenState] ?? 2;
+  return rows.map((row, index) => ({ row, index })).sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index).map((x) => x.row);
+}
+
 /**
  * Rows matching what was typed, best first: the exact id, ids starting with it, ids
  * containing it, then labels and emails containing it. Every word typed must match.

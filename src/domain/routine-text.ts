@@ -26,12 +26,49 @@ export const queueTitles = {
   nothing: (hours: number | null) => `Queue: nothing expires${windowText(hours)}`,
   chosen: (chosen: number, unticked: number) => `Queue: ${plural(chosen, 'account')}${unticked ? ` (${unticked} unticked)` : ''}`,
   cancelled: 'Queue: cancelled',
-  queued: (queued: number, hours: number | null, dryRun: boolean) =>
-    `Queue: ${plural(queued, 'account')}${windowText(hours)}${dryRun ? ' (dry run)' : ''}`,
+  /** "Queue: 8 accounts: 5 expire within 2 h, 2 expired, 1 needs a login" (a window), or "Queue: 3 accounts" (ids). */
+  queued: (why: QueueWhy, hours: number | null, dryRun: boolean) => {
+    const total = why.soon + why.expired + why.needLogin + why.loginEnding;
+    const parts: string[] = [];
+    if (hours !== null) {
+      if (why.soon) parts.push(`${why.soon} expire${why.soon === 1 ? 's' : ''}${windowText(hours)}`);
+      if (why.expired) parts.push(`${why.expired} expired`);
+      if (why.needLogin) parts.push(`${why.needLogin} need${why.needLogin === 1 ? 's' : ''} a login`);
+      if (why.loginEnding) parts.push(`${why.loginEnding} login${why.loginEnding === 1 ? ' ends' : 's end'} soon`);
+    }
+    return `Queue: ${plural(total, 'account')}${parts.length ? `: ${parts.join(', ')}` : ''}${dryRun ? ' (dry run)' : ''}`;
+  },
 };
 
+/** Why the queued accounts are in the queue, counted. */
+export interface QueueWhy {
+  /** A live token that expires within the window. */
+  soon: number;
+  expired: number;
+  /** Revoked, never logged in, or signed in as another account. */
+  needLogin: number;
+  /** A live token whose login ends within the login window. */
+  loginEnding: number;
+}
+
+export function countQueueWhy(rows: { state: string; loginDue?: boolean }[]): QueueWhy {
+  const why: QueueWhy = { soon: 0, expired: 0, needLogin: 0, loginEnding: 0 };
+  for (const r of rows) {
+    if (r.loginDue && (r.state === 'healthy' || r.state === 'expiring')) why.loginEnding++;
+    else if (r.state === 'expired') why.expired++;
+    else if (r.state === 'healthy' || r.state === 'expiring') why.soon++;
+    else why.needLogin++;
+  }
+  return why;
+}
+
+/** The checkbox question: its count is of the candidates, so it stays true while the user unticks. */
 export const queuePrompt = (candidates: number) =>
-  `${candidates === 1 ? 'Refresh this account?' : `Refresh these ${candidates} accounts?`} (space unticks, enter starts)`;
+  `${candidates === 1 ? 'Refresh this account?' : `Refresh which of these ${candidates} accounts?`} (space unticks, enter starts)`;
+
+/** The checkbox's answer line: "7 of 8: 4, 9, 12, …". */
+export const queueAnswer = (chosen: string[], candidates: number) =>
+  `${chosen.length} of ${candidates}${chosen.length ? `: ${chosen.join(', ')}` : ''}`;
 
 export const needsYesMessage = (candidates: number) =>
   `${plural(candidates, 'account')} to refresh and no terminal to ask which: pass --yes to take them all (or --dry-run to see them first)`;
@@ -101,15 +138,17 @@ export const fallBackTitle = (outcome: 'needs-login' | 'not-refreshable') =>
 export const FALLBACK_SUFFIX = '  → guided login below';
 
 /** What the user should do after an oauth outcome that did not refresh. */
-export function oauthNextStep(id: string, outcome: string): string {
+export function oauthNextStep(id: string, outcome: string, message = ''): string {
   if (outcome === 'needs-login' || outcome === 'not-refreshable') return `log in: ${loginAgain(id)}`;
   if (outcome === 'on-hold') return `see ${ON_HOLD_URL}; ctk keeps the refresh token and tries it again next time`;
-  return `try again later, or log in: ${loginAgain(id)}`;
+  // A login does not help when the server was out of reach or busy: the refresh token still works.
+  if (/could not reach|no complete answer/.test(message)) return `check the network, then try again: ctk refresh ${id}`;
+  return `try again later: ctk refresh ${id}`;
 }
 
 export const refreshFailed = (id: string, r: { outcome: string; message: string }): Failure => ({
   reason: r.message || `browserless refresh: ${r.outcome}`,
-  nextStep: oauthNextStep(id, r.outcome),
+  nextStep: oauthNextStep(id, r.outcome, r.message),
 });
 
 export const stoppedDuringRefresh = (id: string, message: string): Failure => ({
@@ -180,3 +219,37 @@ export const previewSkip = (command: string) => `[Preview] Command not executed:
 
 /** The skip message of a dry run's steps that run no command. */
 export const previewNothing = (step: string) => `[Preview] ${step}: nothing to do in a dry run`;
+
+// ── What to do ───────────────────────────────────────────────────────────
+
+export interface NextStepGroup {
+  ids: string[];
+  /** The step with every id of the group where the one id was ("ctk refresh 4 9 12 --method login"). */
+  nextStep: string;
+  wrongAccount: boolean;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ID_SLOT = '\u0000';
+
+/**
+ * One line per action instead of one per account: steps that differ only in the account id after
+ * a ctk verb ("ctk refresh 4 --method login") become one command with every id; the same words
+ * for several accounts are said once for all of them.
+ */
+export function groupNextSteps(rows: { id: string; nextStep: string; wrongAccount?: boolean }[]): NextStepGroup[] {
+  const groups = new Map<string, NextStepGroup & { template: string | null }>();
+  for (const r of rows) {
+    const slotted = r.nextStep.replace(new RegExp(`(\\bctk (?:[a-z-]+ )+)${escapeRegExp(r.id)}(?=\\s|$)`, 'g'), `$1${ID_SLOT}`);
+    const template = slotted.includes(ID_SLOT) ? slotted : null;
+    const key = `${r.wrongAccount ? 'w' : '-'}${template ?? r.nextStep}`;
+    const g = groups.get(key);
+    if (g) g.ids.push(r.id);
+    else groups.set(key, { ids: [r.id], nextStep: r.nextStep, wrongAccount: r.wrongAccount ?? false, template });
+  }
+  const byId = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  return [...groups.values()].map(({ ids, nextStep, wrongAccount, template }) => {
+    const sorted = [...ids].sort(byId);
+    return { ids: sorted, nextStep: template === null || ids.length === 1 ? nextStep : template.split(ID_SLOT).join(sorted.join(' ')), wrongAccount };
+  });
+}

@@ -19,7 +19,7 @@ import { stateDir } from '../config/paths.js';
 import { classifyGrantReply, type GrantedTokens } from '../domain/oauth-grant.js';
 import { ID_PATTERN } from '../domain/ids.js';
 import { rememberSecretsIn } from '../domain/redact.js';
-import { ensurePrivateDir, fsyncDir } from '../util/private-fs.js';
+import { ensurePrivateDir, fsyncDirAsync, fsyncFd } from '../util/private-fs.js';
 import { readStateBytes } from '../util/fs.js';
 
 export const RECORD_BYTES = 16 * 1024;
@@ -119,8 +119,11 @@ export class PendingRecord {
     this.rawLength = rawPossible ? 0 : null;
   }
 
-  /** Creates the record at full size and fsyncs it; a state folder that cannot take it throws PreflightError. */
-  static prepare(env: NodeJS.ProcessEnv, accountId: string, credentialsDir: string, postedHash: string, now: number): PendingRecord {
+  /**
+   * Creates the record at full size and fsyncs it; a state folder that cannot take it throws
+   * PreflightError. The syncs run off the main thread, so a batch's other refreshes go on meanwhile.
+   */
+  static async prepare(env: NodeJS.ProcessEnv, accountId: string, credentialsDir: string, postedHash: string, now: number): Promise<PendingRecord> {
     const file = pendingFile(env, accountId);
     const dir = path.dirname(file);
     let fd: number | null = null;
@@ -134,8 +137,8 @@ export class PendingRecord {
       const buf = padded(posting);
       let off = 0;
       while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off, off);
-      fs.fsyncSync(fd);
-      fsyncDir(dir);
+      await fsyncFd(fd);
+      await fsyncDirAsync(dir);
     } catch (err: any) {
       if (fd !== null) {
         fs.closeSync(fd);

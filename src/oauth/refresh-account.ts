@@ -162,7 +162,7 @@ function startRefresh(run: RefreshRun, opts: OAuthRefreshOptions): { first: Load
   if (blocked) return resultOf(run, 'not-refreshable', blocked);
   if (!first.raw.ok) return resultOf(run, 'needs-login', `${first.raw.reason}; log in again`);
   const stored = storedOAuth(first.raw.obj);
-  if (!stored) return resultOf(run, 'needs-login', 'no Claude login stored; log in again');
+  if (!stored) return resultOf(run, 'needs-login', 'no Claude login stored; log in');
   run.oldExpiresAt = stored.expiresAt;
   // Any part of these may come back in a server's message: none of it is printed.
   rememberSecret(stored.accessToken);
@@ -184,7 +184,7 @@ type Stored = NonNullable<ReturnType<typeof storedOAuth>>;
 /** 5: the record first (the preflight of the state folder), then the POST, its bytes captured as they come. */
 async function postOnce(run: RefreshRun, url: string, cur: LoadedCredentials, curO: Stored, scopes: string[], timeoutMs: number) {
   const postedHash = tokenHash(curO.refreshToken);
-  const record = PendingRecord.prepare(run.env, run.account.id, cur.location.dir, postedHash, run.now());
+  const record = await PendingRecord.prepare(run.env, run.account.id, cur.location.dir, postedHash, run.now());
   let replyAt = 0;
   let rawDurableAt = 0;
   // Compiled now rather than on the reply's first byte, when every microsecond is exposure.

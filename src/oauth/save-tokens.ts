@@ -48,7 +48,8 @@ export function backupCredentials(backupDir: string, previous: string, now = new
   ensurePrivateDir(backupDir);
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const file = path.join(backupDir, `credentials-${stamp}-${Math.random().toString(16).slice(2, 6)}.json`);
-  writePrivateFileAtomic(file, previous);
+  // Not synced: the tokens that matter are in the write-ahead record and, next, the credentials.
+  writePrivateFileAtomic(file, previous, { durable: false });
   const old = fs
     .readdirSync(backupDir)
     .filter((f) => /^credentials-.*\.json$/.test(f))

@@ -15,10 +15,18 @@ Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
   c             pick the account from a list (in a pinned folder: its account)
   c --pick      the list, even in a pinned folder
+  c -           back to the previous account (c default: ~/.claude)
   ct [id]       token status of one account (the current one without an id)
   ct-all        token status of every account
   ct-refresh    refresh the current account (or: ct-refresh 12)
-Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.`;
+Tab completes account ids (with labels where the shell shows descriptions) and every ctk command.
+Your own alias or function of the same name is kept, and one line says so;
+--cmd x picks other names: x, xt, xt-all and xt-refresh.
+
+Faster new shells (no Node start): write the code to a file once, source it:
+  ctk init bash --write ~/.config/ctk/init.bash
+  then in ~/.bashrc:  source ~/.config/ctk/init.bash
+After an upgrade, ctk doctor says when the file is stale, and how to rewrite it.`;
 
 const USE_HELP = `
 Prints the account's folder exactly as registered (Claude Code hashes that string on macOS), quoted
@@ -46,12 +54,23 @@ An expired, revoked or missing token is refused with exit 2 and the command that
 letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
 code is claude's.`;
 
+const SHELL_HELP = `
+On a terminal, bare ctk starts it too (in scripts and pipes bare ctk stays ctk status). It opens with
+the counts, the next expiry and what matters now; then type commands without "ctk":
+  ctk› status 12        ctk› refresh 4 9-12        ctk› help refresh
+Tab completes commands, flags and ids; the history (never a token) is kept in ctk's state folder;
+Enter on an empty line opens a menu of what makes sense now; exit or Ctrl-D leaves. ctk --demo
+starts it on the demo sandbox.`;
+
 export function registerShell(program: Command): void {
   const shells = [...SHELLS];
   program
     .command('init')
     .description('print shell code that defines c, ct, ct-all and ct-refresh, with completion')
     .addArgument(program.createArgument('<shell>', 'bash, zsh, fish or pwsh').choices(shells))
+    .option('--cmd <prefix>', 'other names: --cmd x defines x, xt, xt-all and xt-refresh')
+    .option('--write <file>', 'write the code to a file to source (stamped; ctk doctor says when it is stale)')
+    .option('--no-completion', 'leave out tab completion')
     .option('--auto', 'also switch on cd into a folder pinned to an account (ctk pin), and back on leaving')
     .addHelpText('after', wrapped(INIT_HELP))
     .action(lazy(() => import('../commands/shell/init.js'), 'run'));
@@ -98,4 +117,9 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
     .option('--force', 'start it even where pin.guard strict refuses (the folder is pinned to another account)')
     .addHelpText('after', wrapped(RUN_HELP))
     .action(lazy(() => import('../commands/shell/run.js'), 'run'));
+  program
+    .command('shell')
+    .description('the assistant: a ctk› prompt for any ctk command, with completion, history and a menu (bare ctk on a terminal)')
+    .addHelpText('after', wrapped(SHELL_HELP))
+    .action(lazy(() => import('../commands/shell/assistant.js'), 'run'));
 }

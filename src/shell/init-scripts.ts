@@ -1,42 +1,99 @@
-// `ctk init <shell>`: the functions c, ct, ct-all, ct-refresh and completion, for one shell.
-// The functions call `command ctk` from PATH, so they keep working after ctk is upgraded.
+// `ctk init <shell>`: the functions c, ct, ct-all, ct-refresh (or the --cmd names) and completion.
+// The functions call `command ctk` from PATH, so they keep working after ctk is upgraded. A name
+// that is already the user's alias or function is kept, with one line on stderr naming --cmd.
 import { bashCompletion } from './complete-bash.js';
 import { fishCompletion } from './complete-fish.js';
 import { pwshCompletion } from './complete-pwsh.js';
 import { zshCompletionFunctions } from './complete-zsh.js';
+import { idTakingNames, initCommandLine, initNames, type InitNames, type InitOptions } from '../domain/init-names.js';
 import type { Shell } from '../domain/shells.js';
 import type { CompletionSpec } from './spec.js';
 
-const FUNCTIONS = ['c', 'ct', 'ct-all', 'ct-refresh'];
+export type InitScriptOptions = InitOptions;
 
-const USAGE = `#   c [id]           switch this shell to an account, after checking its token (no id: pick one, most usage headroom first)
-#   ct [id]          token status of one account (without an id: the current one)
-#   ct-all           token status of every account
-#   ct-refresh [id]  refresh one account (without an id: the current one)`;
+function usage(n: InitNames): string {
+  const w = Math.max(...[n.switch, n.status, n.refresh].map((s) => s.length + 5), n.all.length);
+  const row = (left: string, text: string) => `#   ${left.padEnd(w + 2)}${text}`;
+  return [
+    row(`${n.switch} [id]`, 'switch this shell to an account, after checking its token (no id: pick one, most usage headroom first)'),
+    row(`${n.switch} -`, 'back to the previous account;  ' + `${n.switch} default: ~/.claude`),
+    row(`${n.status} [id]`, 'token status of one account (without an id: the current one)'),
+    row(n.all, 'token status of every account'),
+    row(`${n.refresh} [id]`, 'refresh one account (without an id: the current one)'),
+  ].join('\n');
+}
+
+const usageLine = (n: InitNames) => `usage: ${n.switch} [id]   (no id: pick one; -: the previous account; default: ~/.claude)`;
+
+/** The one line a shell prints when it kept some of the user's names. */
+const keptHint = (shell: Shell) => `; other names: ${initCommandLine(shell, {})} --cmd <prefix>`;
+
+/** bash and zsh: which names are free, and the one-line warning about the kept ones. */
+function posixGuard(shell: 'bash' | 'zsh'): string {
+  const isFunction = shell === 'bash' ? 'declare -F -- "$1" >/dev/null 2>&1' : '(( ${+functions[$1]} ))';
+  return `# A name that is already your alias or function is kept (not the functions an earlier ctk init defined).
+__ctk_owns() {
+  case " \${__ctk_defined-} " in *" $1 "*) return 0 ;; esac
+  return 1
+}
+__ctk_free() {
+  __ctk_owns "$1" && return 0
+  if alias -- "$1" >/dev/null 2>&1; then
+    __ctk_kept="\${__ctk_kept:+$__ctk_kept, }$1 (alias)"
+    return 1
+  fi
+  if ${isFunction}; then
+    __ctk_kept="\${__ctk_kept:+$__ctk_kept, }$1 (function)"
+    return 1
+  fi
+  return 0
+}
+__ctk_mine() {
+  __ctk_owns "$1" || __ctk_defined="\${__ctk_defined:+$__ctk_defined }$1"
+}
+__ctk_kept=`;
+}
+
+function posixWarn(shell: 'bash' | 'zsh'): string {
+  return `if [ -n "$__ctk_kept" ]; then
+  printf '%s\\n' "ctk: kept your $__ctk_kept${keptHint(shell)}" >&2
+fi
+unset __ctk_kept
+unset -f __ctk_free __ctk_mine`;
+}
 
 /** bash and zsh share the functions; only the completion glue differs. */
-function posixFunctions(shell: 'bash' | 'zsh'): string {
-  return `${FUNCTIONS.map((f) => `\\builtin unalias ${f} >/dev/null 2>&1`).join('\n')}
+function posixFunctions(shell: 'bash' | 'zsh', n: InitNames): string {
+  return `${posixGuard(shell)}
 
-function c {
+if __ctk_free ${n.switch}; then
+function ${n.switch} {
   if [ "$#" -gt 1 ]; then
-    echo 'usage: c [id]   (no id: pick one, most usage headroom first)' >&2
+    echo '${usageLine(n)}' >&2
     return 64
   fi
-  local __ctk_id __ctk_out __ctk_rc
+  local __ctk_id __ctk_out __ctk_rc __ctk_was
   if [ "$#" -eq 0 ]; then
     __ctk_id="$(command ctk pick --best)" || return $?
   else
     __ctk_id="$1"
   fi
+  __ctk_was="\${CLAUDE_CONFIG_DIR:-default}"
   # ctk prints only the quoted assignment on stdout, and the warnings on stderr.
   __ctk_out="$(command ctk use --shell ${shell} -- "$__ctk_id")"
   __ctk_rc=$?
-  [ -n "$__ctk_out" ] && eval "$__ctk_out"
+  if [ -n "$__ctk_out" ]; then
+    eval "$__ctk_out"
+    # for \`${n.switch} -\`, as cd - has OLDPWD
+    [ "\${CLAUDE_CONFIG_DIR:-default}" != "$__ctk_was" ] && export CTK_PREVIOUS_CONFIG_DIR="$__ctk_was"
+  fi
   return $__ctk_rc
 }
+__ctk_mine ${n.switch}
+fi
 
-function ct {
+if __ctk_free ${n.status}; then
+function ${n.status} {
   if [ "$#" -eq 0 ]; then
     local __ctk_id
     __ctk_id="$(command ctk current)" || return $?
@@ -45,12 +102,18 @@ function ct {
     command ctk status "$@"
   fi
 }
+__ctk_mine ${n.status}
+fi
 
-function ct-all {
+if __ctk_free ${n.all}; then
+function ${n.all} {
   command ctk status "$@"
 }
+__ctk_mine ${n.all}
+fi
 
-function ct-refresh {
+if __ctk_free ${n.refresh}; then
+function ${n.refresh} {
   if [ "$#" -eq 0 ]; then
     local __ctk_id
     __ctk_id="$(command ctk current)" || return $?
@@ -59,47 +122,68 @@ function ct-refresh {
     command ctk refresh "$@"
   fi
 }
+__ctk_mine ${n.refresh}
+fi
 `;
 }
 
-export function bashInit(spec: CompletionSpec): string {
-  return `# ctk shell integration for bash (generated by \`ctk init bash\`).
-# Add to ~/.bashrc:  eval "$(ctk init bash)"
-${USAGE}
+const RC_LINE: Record<Shell, [string, (cmd: string) => string]> = {
+  bash: ['~/.bashrc', (cmd) => `eval "$(${cmd})"`],
+  zsh: ['~/.zshrc (best after compinit)', (cmd) => `eval "$(${cmd})"`],
+  fish: ['~/.config/fish/config.fish', (cmd) => `${cmd} | source`],
+  pwsh: ['$PROFILE', (cmd) => `${cmd} | Out-String | Invoke-Expression`],
+};
 
-${posixFunctions('bash')}
-${bashCompletion(spec)}
+function header(shell: Shell, opts: InitOptions): string {
+  const cmd = initCommandLine(shell, opts);
+  const [rcFile, line] = RC_LINE[shell];
+  return `# ctk shell integration for ${shell === 'pwsh' ? 'PowerShell' : shell} (generated by \`${cmd}\`).
+# Add to ${rcFile}:  ${line(cmd)}
+${usage(initNames(opts.cmd))}
+`;
+}
+
+function bashCompletionGlue(spec: CompletionSpec, n: InitNames): string {
+  return `${bashCompletion(spec)}
 __ctk_complete_account() {
   COMPREPLY=()
   [ "$COMP_CWORD" -eq 1 ] && __ctk_offer accounts "\${COMP_WORDS[COMP_CWORD]}"
   return 0
 }
-complete -F __ctk_complete_account c ct ct-refresh
+${idTakingNames(n).map((f) => `__ctk_owns ${f} && complete -F __ctk_complete_account ${f}`).join('\n')}
 `;
 }
 
-export function zshInit(spec: CompletionSpec): string {
-  return `# ctk shell integration for zsh (generated by \`ctk init zsh\`).
-# Add to ~/.zshrc (best after compinit):  eval "$(ctk init zsh)"
-${USAGE}
+export function bashInit(spec: CompletionSpec, opts: InitScriptOptions = {}): string {
+  const n = initNames(opts.cmd);
+  return `${header('bash', opts)}
+${posixFunctions('bash', n)}
+${opts.completion === false ? '' : bashCompletionGlue(spec, n)}${posixWarn('bash')}
+`;
+}
 
-${posixFunctions('zsh')}
-${zshCompletionFunctions(spec)}
+function zshCompletionGlue(spec: CompletionSpec, n: InitNames): string {
+  return `${zshCompletionFunctions(spec)}
 __ctk_complete_account() {
   _arguments '1:account:__ctk_accounts'
 }
 
 __ctk_compdef() {
   compdef _ctk ctk
-  compdef __ctk_complete_account c ct ct-refresh
+${idTakingNames(n).map((f) => `  __ctk_owns ${f} && compdef __ctk_complete_account ${f}`).join('\n')}
+  return 0
 }
 if (( $+functions[compdef] )); then
   __ctk_compdef
 else
-  # compinit comes later in .zshrc: register at the first prompt instead.
+  # compinit comes later in .zshrc: register at the first prompt instead, or say how to get it.
   __ctk_compdef_later() {
     precmd_functions=(\${precmd_functions:#__ctk_compdef_later})
-    (( $+functions[compdef] )) && __ctk_compdef
+    if (( $+functions[compdef] )); then
+      __ctk_compdef
+    else
+      print -ru2 -- 'ctk: completion needs compinit in ~/.zshrc (or: ctk init zsh --no-completion)'
+    fi
   }
   typeset -ga precmd_functions
   precmd_functions+=(__ctk_compdef_later)
@@ -107,30 +191,67 @@ fi
 `;
 }
 
-export function fishInit(spec: CompletionSpec): string {
-  return `# ctk shell integration for fish (generated by \`ctk init fish\`).
-# Add to ~/.config/fish/config.fish:  ctk init fish | source
-${USAGE}
+export function zshInit(spec: CompletionSpec, opts: InitScriptOptions = {}): string {
+  const n = initNames(opts.cmd);
+  return `${header('zsh', opts)}
+${posixFunctions('zsh', n)}
+${opts.completion === false ? '' : zshCompletionGlue(spec, n)}${posixWarn('zsh')}
+`;
+}
 
-function c --description 'switch this shell to a Claude Code account (ctk)'
+function fishGuard(): string {
+  return `# A name that is already your function (fish's aliases are functions) or abbreviation is kept.
+set -q __ctk_defined; or set -g __ctk_defined
+set -g __ctk_kept
+function __ctk_free
+    contains -- $argv[1] $__ctk_defined; and return 0
+    if abbr -q -- $argv[1] 2>/dev/null
+        set -ga __ctk_kept "$argv[1] (abbreviation)"
+        return 1
+    end
+    if functions -q -- $argv[1]
+        set -l what function
+        string match -q 'alias *' -- (functions -Dv -- $argv[1])[5]; and set what alias
+        set -ga __ctk_kept "$argv[1] ($what)"
+        return 1
+    end
+    return 0
+end
+function __ctk_mine
+    contains -- $argv[1] $__ctk_defined; or set -ga __ctk_defined $argv[1]
+end`;
+}
+
+function fishFunctions(n: InitNames): string {
+  return `if __ctk_free ${n.switch}
+function ${n.switch} --description 'switch this shell to a Claude Code account (ctk)'
     if test (count $argv) -gt 1
-        echo 'usage: c [id]   (no id: pick one, most usage headroom first)' >&2
+        echo '${usageLine(n)}' >&2
         return 64
     end
     set -l id $argv[1]
     if test (count $argv) -eq 0
         set id (command ctk pick --best); or return $status
     end
+    set -l was default
+    test -n "$CLAUDE_CONFIG_DIR"; and set was $CLAUDE_CONFIG_DIR
     # ctk prints only the quoted assignment (one line) on stdout, and the warnings on stderr.
     set -l out (command ctk use --shell fish -- $id)
     set -l rc $status
     if test -n "$out"
         eval $out
+        # for \`${n.switch} -\`, as cd - has the dirprev history
+        set -l now default
+        test -n "$CLAUDE_CONFIG_DIR"; and set now $CLAUDE_CONFIG_DIR
+        test "$now" != "$was"; and set -gx CTK_PREVIOUS_CONFIG_DIR $was
     end
     return $rc
 end
+__ctk_mine ${n.switch}
+end
 
-function ct --description 'token status of one account, the current one without an id (ctk)'
+if __ctk_free ${n.status}
+function ${n.status} --description 'token status of one account, the current one without an id (ctk)'
     if test (count $argv) -eq 0
         set -l id (command ctk current); or return $status
         command ctk status $id
@@ -138,12 +259,18 @@ function ct --description 'token status of one account, the current one without 
         command ctk status $argv
     end
 end
-
-function ct-all --description 'token status of every account (ctk)'
-    command ctk status $argv
+__ctk_mine ${n.status}
 end
 
-function ct-refresh --description 'refresh one account, the current one without an id (ctk)'
+if __ctk_free ${n.all}
+function ${n.all} --description 'token status of every account (ctk)'
+    command ctk status $argv
+end
+__ctk_mine ${n.all}
+end
+
+if __ctk_free ${n.refresh}
+function ${n.refresh} --description 'refresh one account, the current one without an id (ctk)'
     if test (count $argv) -eq 0
         set -l id (command ctk current); or return $status
         command ctk refresh $id
@@ -151,30 +278,62 @@ function ct-refresh --description 'refresh one account, the current one without 
         command ctk refresh $argv
     end
 end
+__ctk_mine ${n.refresh}
+end`;
+}
 
-${fishCompletion(spec)}
-${['c', 'ct', 'ct-refresh']
-  .map((f) => `complete -c ${f} -f\ncomplete -c ${f} -n 'test (count (commandline -opc)) -eq 1' -a '(__ctk_accounts)'`)
+export function fishInit(spec: CompletionSpec, opts: InitScriptOptions = {}): string {
+  const n = initNames(opts.cmd);
+  const completion =
+    opts.completion === false
+      ? ''
+      : `${fishCompletion(spec)}
+${idTakingNames(n)
+  .map((f) => `if contains -- ${f} $__ctk_defined\n    complete -c ${f} -f\n    complete -c ${f} -n 'test (count (commandline -opc)) -eq 1' -a '(__ctk_accounts)'\nend`)
   .join('\n')}
+`;
+  return `${header('fish', opts)}
+${fishGuard()}
+
+${fishFunctions(n)}
+
+${completion}if set -q __ctk_kept[1]
+    echo "ctk: kept your "(string join ', ' $__ctk_kept)"${keptHint('fish')}" >&2
+end
+set -e __ctk_kept
+functions -e __ctk_free __ctk_mine
 `;
 }
 
-export function pwshInit(spec: CompletionSpec): string {
-  return `# ctk shell integration for PowerShell (generated by \`ctk init pwsh\`).
-# Add to $PROFILE:  ctk init pwsh | Out-String | Invoke-Expression
-${USAGE}
-
-${FUNCTIONS.map((f) => `Remove-Item -Path Alias:${f} -Force -ErrorAction SilentlyContinue`).join('\n')}
+function pwshGuard(): string {
+  return `# A name that is already your alias or function is kept (not the functions an earlier ctk init defined).
+if (-not $global:__ctk_defined) { $global:__ctk_defined = @() }
+$global:__ctk_kept = @()
+function global:__ctk_free([string]$Name) {
+    if ($global:__ctk_defined -contains $Name) { return $true }
+    $found = Get-Command -Name $Name -CommandType Alias, Function -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($found) {
+        $global:__ctk_kept += ($Name + ' (' + $found.CommandType.ToString().ToLower() + ')')
+        return $false
+    }
+    return $true
+}
+function global:__ctk_mine([string]$Name) {
+    if ($global:__ctk_defined -notcontains $Name) { $global:__ctk_defined += $Name }
+}
 
 # ctk from PATH (the npm shim ctk.ps1 or ctk.cmd), never a function or alias of the same name.
 function global:__ctk_exe {
     Get-Command -Name ctk -CommandType Application, ExternalScript -ErrorAction Stop | Select-Object -First 1
+}`;
 }
 
-function global:c {
+function pwshFunctions(n: InitNames): string {
+  return `if (__ctk_free '${n.switch}') {
+function global:${n.switch} {
     param([string]$id)
-    if ($args.Count -gt 0 -or $id.StartsWith('-')) {
-        Write-Host 'usage: c [id]   (no id: pick one, most usage headroom first)'
+    if ($args.Count -gt 0 -or ($id.StartsWith('-') -and $id -ne '-')) {
+        Write-Host '${usageLine(n)}'
         $global:LASTEXITCODE = 64
         return
     }
@@ -182,14 +341,23 @@ function global:c {
         $id = & (__ctk_exe) pick --best
         if ($LASTEXITCODE -ne 0 -or -not $id) { return }
     }
+    $was = if ($env:CLAUDE_CONFIG_DIR) { $env:CLAUDE_CONFIG_DIR } else { 'default' }
     # ctk prints only the assignment on stdout (one ASCII line), and the warnings on stderr.
     $out = & (__ctk_exe) use --shell pwsh "$id"
     $rc = $LASTEXITCODE
-    if ($out) { Invoke-Expression ($out -join "\`n") }
+    if ($out) {
+        Invoke-Expression ($out -join "\`n")
+        # for \`${n.switch} -\`, as cd - goes back
+        $now = if ($env:CLAUDE_CONFIG_DIR) { $env:CLAUDE_CONFIG_DIR } else { 'default' }
+        if ($now -ne $was) { $env:CTK_PREVIOUS_CONFIG_DIR = $was }
+    }
     $global:LASTEXITCODE = $rc
 }
+__ctk_mine '${n.switch}'
+}
 
-function global:ct {
+if (__ctk_free '${n.status}') {
+function global:${n.status} {
     param([string]$id)
     if (-not $id) {
         $id = & (__ctk_exe) current
@@ -197,12 +365,18 @@ function global:ct {
     }
     & (__ctk_exe) status $id @args
 }
-
-function global:ct-all {
-    & (__ctk_exe) status @args
+__ctk_mine '${n.status}'
 }
 
-function global:ct-refresh {
+if (__ctk_free '${n.all}') {
+function global:${n.all} {
+    & (__ctk_exe) status @args
+}
+__ctk_mine '${n.all}'
+}
+
+if (__ctk_free '${n.refresh}') {
+function global:${n.refresh} {
     param([string]$id)
     if (-not $id) {
         $id = & (__ctk_exe) current
@@ -210,24 +384,47 @@ function global:ct-refresh {
     }
     & (__ctk_exe) refresh $id @args
 }
+__ctk_mine '${n.refresh}'
+}`;
+}
 
-${pwshCompletion(spec)}
-Register-ArgumentCompleter -CommandName c, ct, ct-refresh -ParameterName id -ScriptBlock {
+export function pwshInit(spec: CompletionSpec, opts: InitScriptOptions = {}): string {
+  const n = initNames(opts.cmd);
+  const ids = idTakingNames(n).map((f) => `'${f}'`).join(', ');
+  const completion =
+    opts.completion === false
+      ? ''
+      : `${pwshCompletion(spec)}
+$__ctk_ids = @(${ids}) | Where-Object { $global:__ctk_defined -contains $_ }
+if ($__ctk_ids) {
+Register-ArgumentCompleter -CommandName $__ctk_ids -ParameterName id -ScriptBlock {
     param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
     __ctk_complete_values 'accounts' $wordToComplete
 }
+}
+`;
+  return `${header('pwsh', opts)}
+${pwshGuard()}
+
+${pwshFunctions(n)}
+
+${completion}if ($global:__ctk_kept.Count -gt 0) {
+    [Console]::Error.WriteLine('ctk: kept your ' + ($global:__ctk_kept -join ', ') + '${keptHint('pwsh')}')
+}
+Remove-Variable -Name __ctk_kept -Scope Global -ErrorAction SilentlyContinue
 `;
 }
 
-export function initScript(shell: Shell, spec: CompletionSpec): string {
+export function initScript(shell: Shell, spec: CompletionSpec, opts: InitScriptOptions = {}): string {
   switch (shell) {
     case 'bash':
-      return bashInit(spec);
+      return bashInit(spec, opts);
     case 'zsh':
-      return zshInit(spec);
+      return zshInit(spec, opts);
     case 'fish':
-      return fishInit(spec);
+      return fishInit(spec, opts);
     case 'pwsh':
-      return pwshInit(spec);
+      return pwshInit(spec, opts);
   }
 }
+

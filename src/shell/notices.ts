@@ -45,12 +45,13 @@ export function useExitCode(state: TokenState): number {
 }
 
 /** What `ctk use` prints on stderr: after switching, or (printed to a terminal) about the account. */
-export function switchNotice(s: AccountStatus, opts: { switched: boolean } = { switched: true }): Notice {
+export function switchNotice(s: AccountStatus, opts: { switched: boolean; refresh?: string } = { switched: true }): Notice {
+  const refresh = opts.refresh ?? `ctk refresh ${s.id}`;
   const name = who(s);
   const subject = opts.switched ? `switched to ${name}` : `account ${name}`;
   const dead = deadReason(s);
   if (dead) {
-    const fix = s.state === 'invalid' ? 'see what is wrong: ctk accounts validate' : `log in again: ctk refresh ${s.id}`;
+    const fix = s.state === 'invalid' ? 'see what is wrong: ctk accounts validate' : s.state === 'missing' ? `log in: ${refresh}` : `log in again: ${refresh}`;
     return {
       severity: 'danger',
       lines: [
@@ -63,7 +64,7 @@ export function switchNotice(s: AccountStatus, opts: { switched: boolean } = { s
   let severity: Severity = 'info';
   if (s.state === 'expiring') {
     severity = 'warning';
-    lines.push(`${subject}; its token expires in ${formatTimeLeft(s.msLeft)}: ctk refresh ${s.id}`);
+    lines.push(`${subject}; its token expires in ${formatTimeLeft(s.msLeft)}: ${refresh}`);
   } else {
     lines.push(`${subject} · ${s.state}, ${formatTimeLeft(s.msLeft)} left`);
   }

@@ -9,6 +9,7 @@ const NOTE = '# ctk pin: inside a pinned folder, c without an id switches to its
 function posixWrapper(shell: 'bash' | 'zsh', c: string): string {
   const copy = shell === 'bash' ? `eval "$(declare -f ${c} | sed '1s/^${c} ()/__ctk_c_unpinned ()/')"` : `eval "__ctk_c_unpinned() { \${functions[${c}]} }"`;
   return `${NOTE}
+case " \${__ctk_defined-} " in *" ${c} "*)
 ${copy}
 function ${c} {
   if [ "$#" -eq 0 ]; then
@@ -24,6 +25,7 @@ function ${c} {
   fi
   __ctk_c_unpinned "$@"
 }
+;; esac
 `;
 }
 
@@ -68,6 +70,8 @@ ${install}
 
 function fishWrapper(c: string): string {
   return `${NOTE}
+if contains -- ${c} $__ctk_defined
+functions -e __ctk_c_unpinned
 functions --copy ${c} __ctk_c_unpinned
 function ${c} --description 'switch this shell to a Claude Code account (ctk); no id: the folder pin'
     if test (count $argv) -eq 0
@@ -81,6 +85,7 @@ function ${c} --description 'switch this shell to a Claude Code account (ctk); n
         return $status
     end
     __ctk_c_unpinned $argv
+end
 end
 `;
 }
@@ -119,6 +124,7 @@ __ctk_pin_cd
 
 function pwshWrapper(c: string): string {
   return `${NOTE}
+if ($global:__ctk_defined -contains '${c}') {
 Set-Item -Path function:global:__ctk_c_unpinned -Value (Get-Item function:${c}).ScriptBlock
 function global:${c} {
     param([string]$id)
@@ -127,6 +133,7 @@ function global:${c} {
         if ($LASTEXITCODE -eq 0 -and $pin) { __ctk_c_unpinned "$pin"; return }
     } elseif ($id -eq '--pick' -and $args.Count -eq 0) { __ctk_c_unpinned; return }
     __ctk_c_unpinned $id @args
+}
 }
 `;
 }

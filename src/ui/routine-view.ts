@@ -2,8 +2,10 @@
 import { formatDurationShort, formatTimeLeft } from '../domain/duration.js';
 import type { AttemptResult, MethodChoice, ResultKind } from '../domain/routine.js';
 import { countResults, queueReason, type QueueRow } from '../domain/routine.js';
+import { groupNextSteps } from '../domain/routine-text.js';
 import type { Colors } from './colors.js';
-import { plainTable } from './table.js';
+import { renderColumns, type Cell, type Column } from './columns.js';
+import { tableWidth } from './wrap.js';
 import { formatLocalTime } from './time.js';
 
 /** One summary row: an attempt plus who the account is. */
@@ -31,40 +33,44 @@ export function queueChoiceLabel(
   return `${row.id.padEnd(idWidth)}  ${who.padEnd(28)}  ${left}${c.dim(`  · ${method}`)}`;
 }
 
-function paintResult(c: Colors, r: ResultKind, wrong: boolean): string {
+function resultCell(c: Colors, r: ResultKind, wrong: boolean): Cell {
   switch (r) {
     case 'refreshed':
-      return c.green('✔ refreshed');
+      return { text: '✔ refreshed', paint: c.green };
     case 'failed':
-      return wrong ? c.bold(c.red('✖ WRONG ACCOUNT')) : c.red('✖ failed');
+      return wrong ? { text: '✖ WRONG ACCOUNT', paint: (s) => c.bold(c.red(s)) } : { text: '✖ failed', paint: c.red };
     case 'skipped':
-      return c.yellow('↓ skipped');
+      return { text: '↓ skipped', paint: c.yellow };
     case 'planned':
-      return c.cyan('· planned');
+      return { text: '· planned', paint: c.cyan };
   }
 }
 
-export function renderSummaryTable(rows: SummaryRow[], c: Colors, now: number): string {
-  const table = plainTable(
-    ['id', 'account', 'method', 'result', 'expiry before → after', 'lifespan', 'note'],
-    c,
-    // Long reasons wrap in a bounded note column instead of stretching every row.
-    rows.some((r) => (r.reason ?? '').length > 50) ? { wordWrap: true, colWidths: [null, null, null, null, null, null, 52] as any } : {},
-  );
-  for (const r of rows) {
+export function renderSummaryTable(rows: SummaryRow[], c: Colors, now: number, width = tableWidth()): string {
+  const cols: Column[] = [
+    { header: 'id' },
+    { header: 'account', shrink: true, minWidth: 12 },
+    { header: 'method', drop: 2 },
+    { header: 'result' },
+    { header: 'expiry before → after', drop: 3 },
+    { header: 'lifespan', drop: 1 },
+    // The note gives way first; --json and a piped summary carry it whole.
+    { header: 'note', shrink: true, minWidth: 16 },
+  ];
+  const cells: Cell[][] = rows.map((r) => {
     const before = formatLocalTime(r.oldExpiresAt, now);
-    const after = r.newExpiresAt === null ? c.dim('—') : formatLocalTime(r.newExpiresAt, now);
-    table.push([
+    const after = r.newExpiresAt === null ? '—' : formatLocalTime(r.newExpiresAt, now);
+    return [
       r.id,
-      r.label ?? r.email ?? c.dim('—'),
-      r.method ?? c.dim('—'),
-      paintResult(c, r.result, r.wrongAccount),
+      r.label ?? r.email ?? { text: '—', paint: c.dim },
+      r.method ?? { text: '—', paint: c.dim },
+      resultCell(c, r.result, r.wrongAccount),
       `${before} → ${after}`,
-      r.lifespanMs === null ? c.dim('—') : formatDurationShort(r.lifespanMs),
+      r.lifespanMs === null ? { text: '—', paint: c.dim } : formatDurationShort(r.lifespanMs),
       r.reason ?? '',
-    ]);
-  }
-  return table.toString();
+    ];
+  });
+  return renderColumns(cols, cells, { width, bold: c.bold });
 }
 
 export function renderCounts(counts: Record<ResultKind, number>, total: number, c: Colors): string {
@@ -82,14 +88,14 @@ export function renderNextExpiry(next: { id: string; expiresAt: number | null; e
   return `${c.bold('Next expiry:')} ${next.id}${who} at ${formatLocalTime(next.expiresAt, now)}, in ${formatTimeLeft(next.expiresAt - now)}`;
 }
 
-/** One line per account that is not done, saying what to do about it. */
+/** One line per action for the accounts that are not done: "  4, 9, 12: log in: ctk refresh 4 9 12 --method login". */
 export function renderWhatToDo(rows: SummaryRow[], c: Colors): string[] {
-  const todo = rows.filter((r) => r.nextStep && (r.result === 'failed' || r.result === 'skipped'));
+  const todo = rows.filter((r): r is SummaryRow & { nextStep: string } => Boolean(r.nextStep) && (r.result === 'failed' || r.result === 'skipped'));
   if (todo.length === 0) return [];
   const lines = [c.bold('What to do:')];
-  for (const r of todo) {
-    const line = `  ${r.id}: ${r.nextStep}`;
-    lines.push(r.wrongAccount ? c.bold(c.red(line)) : line);
+  for (const g of groupNextSteps(todo)) {
+    const line = `  ${g.ids.join(', ')}: ${g.nextStep}`;
+    lines.push(g.wrongAccount ? c.bold(c.red(line)) : line);
   }
   return lines;
 }

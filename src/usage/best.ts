@@ -2,6 +2,7 @@
 // alone. No network, no credentials: one small JSON read, cheap enough for the picker.
 import { bindingReset, headroom, rankByHeadroom } from '../domain/usage.js';
 import { readUsageCache } from './cache.js';
+import { healthFirst } from '../domain/picker.js';
 import { HOUR_MS } from '../domain/duration.js';
 
 /** Cached figures older than this are too old to steer a choice. */
@@ -48,7 +49,8 @@ export interface BestRowInput {
 
 /**
  * Rows for `ctk pick --best`: usable accounts (healthy or expiring) with cached figures first,
- * most headroom first, each labelled "NN% left"; then everyone else in the given order. The
+ * most headroom first, each labelled "NN% left"; then the others, healthy before expiring before
+ * unusable, each group in the given order. The
  * current account is marked in its label instead of being moved to the top, so the best
  * account is the one the picker highlights.
  */
@@ -61,6 +63,7 @@ export function bestFirst<T extends BestRowInput>(rows: T[], env: NodeJS.Process
     return { ...r, current: false, label: parts.length ? parts.join(' · ') : null };
   };
   const ranked = rows.filter((r) => usable(r) && hints.get(r.id)?.headroom != null).sort((a, b) => hints.get(a.id)!.rank - hints.get(b.id)!.rank);
-  const rest = rows.filter((r) => !ranked.includes(r));
+  // Without figures, the cursor still starts on a healthy account, never on a dead one.
+  const rest = healthFirst(rows.filter((r) => !ranked.includes(r)));
   return { rows: [...ranked, ...rest].map(tag), ranked: ranked.length };
 }

@@ -12,14 +12,18 @@ export function appendPrivateLine(file: string, line: string): void {
   fs.appendFileSync(file, line.endsWith('\n') ? line : line + '\n', { mode: 0o600 });
 }
 
-/** Writes a whole file atomically: temp file in the same folder, fsync, rename. */
-export function writePrivateFileAtomic(file: string, data: string | Buffer): void {
+/**
+ * Writes a whole file atomically: temp file in the same folder, fsync, rename. `durable: false`
+ * skips the fsync, for copies whose loss in a power cut costs nothing (a backup of a payload
+ * whose refresh token was just retired).
+ */
+export function writePrivateFileAtomic(file: string, data: string | Buffer, opts: { durable?: boolean } = {}): void {
   ensurePrivateDir(path.dirname(file));
   const tmp = `${file}.tmp.${process.pid}.${Math.random().toString(16).slice(2, 10)}`;
   const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
+    if (opts.durable !== false) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -46,6 +50,25 @@ export function renameWithRetry(from: string, to: string, attempts = 10): void {
         /* short synchronous back-off; renames are rare */
       }
     }
+  }
+}
+
+/** fsync on libuv's thread pool: the event loop (other refreshes' sockets) is not held up. */
+export function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/** fsyncDir off the main thread. */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: fs.promises.FileHandle | null = null;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    /* some file systems refuse directory fsync */
+  } finally {
+    await handle?.close().catch(() => {});
   }
 }
 

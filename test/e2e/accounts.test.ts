@@ -207,6 +207,9 @@ describe('start-up', () => {
       expect(r.status, r.stderr).toBe(0);
       const urls = fs.readFileSync(trace, 'utf8');
       expect(urls).toContain('dist/cli.js');
+      // The build's one-file fast path: besides the entry and what it needs itself, no module of ctk's own.
+      const own = new Set(urls.split('\n').filter((u) => u.includes('/dist/')).map((u) => u.replace(/.*\/dist\//, '')));
+      expect([...own].sort(), args.join(' ')).toEqual(['cli.js', 'fast-path.bundle.js', 'util/in-flight.js']);
       for (const heavy of ['@inquirer', 'listr2', 'execa', 'node_modules/conf/', 'ajv', 'node-notifier', 'proper-lockfile', 'node:http', 'node:https', 'undici']) {
         expect(urls, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
       }

@@ -124,7 +124,7 @@ describe('--demo', () => {
     // 25 (revoked) and 101 (missing) need a browser, and 9's refresh token is the sandbox's dead
     // one (the simulated endpoint answers invalid_grant), so the routine ends with 2
     expect(r.code, r.stdout + r.stderr).toBe(2);
-    expect(r.stdout).toMatch(/9: log in: ctk refresh 9 --method login/);
+    expect(r.stdout).toMatch(/9, 25, 101: log in: ctk refresh 9 25 101 --method login/);
     const s = await ctkAsync(['status', '--json', '--demo', '--demo-dir', demoDir], env);
     const states = Object.fromEntries(JSON.parse(s.stdout).accounts.map((a: any) => [a.id, a.state]));
     for (const id of ['4', '17', '6', '14', '22']) expect(states[id], id).toBe('healthy');

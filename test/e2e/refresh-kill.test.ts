@@ -359,7 +359,7 @@ describe('a refresh killed after the raw reply reached its record, before it was
     // What refreshAccount leaves on SIGKILL at that point: the record prepared before the POST,
     // the reply's bytes captured as they arrived, no parsed commit.
     const startedAt = Date.now() - 50;
-    const rec = PendingRecord.prepare(w.env, '1', w.dir('1'), tokenHash(before.refreshToken), startedAt);
+    const rec = await PendingRecord.prepare(w.env, '1', w.dir('1'), tokenHash(before.refreshToken), startedAt);
     for (const chunk of raw(reply)) expect(rec.captureRaw(chunk)).toBe(true);
     rec.close();
     return { w, before, startedAt };

@@ -66,6 +66,26 @@ describe('--method auto', () => {
     expect(world.history().map((e) => [e.method, e.result])).toEqual([['oauth', 'needs-login']]);
   });
 
+  it('an endpoint out of reach says to check the network, not to log in, and leaves the login alone', async () => {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const closed = await startMockOAuthServer();
+    const url = closed.url;
+    await closed.close();
+    world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H } });
+    const before = world.snapshot();
+    const r = await ctkAsync(['refresh', 'a', 'b', '--method', 'auto'], { ...world.env, CTK_OAUTH_TOKEN_URL: url, CTK_OAUTH_BACKOFF_MS: '10' });
+    expectNoToken(r.stdout, r.stderr);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(r.stdout).toMatch(/^ {2}a, b: check the network, then try again: ctk refresh a b$/m);
+    expect(r.stdout).not.toMatch(/--method login/);
+    expect(world.calls()).toEqual([]);
+    // The accounts' files are as they were; only the history has the two attempts.
+    const accountsOnly = (snap: Record<string, string>) => Object.fromEntries(Object.entries(snap).filter(([k]) => k.startsWith('accounts/')));
+    expect(accountsOnly(world.snapshot())).toEqual(accountsOnly(before));
+    expect(world.history().map((e) => `${e.account} ${e.result}`).sort()).toEqual(['a failed', 'b failed']);
+  });
+
   it('Ctrl-C while refreshing without a browser stops the routine and still prints the summary', async () => {
     server = await startMockOAuthServer({ defaultReply: { kind: 'hang' } });
     world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H }, c: { expiresIn: 1.5 * H } }, { refreshConcurrency: 1 });

@@ -31,7 +31,7 @@ describe('ctk morning in a terminal', () => {
     const w = world;
     const before2 = w.credentials('2');
     const s = spawnPty(['morning', '--method', 'login'], ptyEnv(w));
-    await s.waitFor(/Refresh these 3 accounts\?[\s\S]*◉ 1\s+dev1/);
+    await s.waitFor(/Refresh which of these 3 accounts\?[\s\S]*◉ 1\s+dev1/);
     const screen = s.text();
     // Most urgent first, each with email and time left, all ticked.
     expect(screen).toMatch(/◉ 3\s+dev3@example\.com\s+expired/);
@@ -48,6 +48,8 @@ describe('ctk morning in a terminal', () => {
     expect(w.loggedIn()).toEqual(['3', '1']);
     expect(w.credentials('2')).toBe(before2);
     expect(text).toMatch(/Queue: 2 accounts \(1 unticked\)/);
+    // The answer line counts what is still ticked.
+    expect(text).toMatch(/Refresh which of these 3 accounts\? \(space unticks, enter starts\) 2 of 3: 3, 1/);
     expect(text).toMatch(/2 queued: 2 refreshed/);
     expectNoToken(s.output());
     expectNoStack(text);
@@ -133,6 +135,43 @@ describe('Ctrl-C during a login', () => {
       ['b', 'skipped'],
     ]);
     expect(stripAnsi(text)).toMatch(/Next expiry:/);
+  });
+
+  it('at 80 columns: Check and Queue stay above the login transcripts, and the Refresh line agrees with the summary', async () => {
+    world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H }, c: { expiresIn: 1.5 * H } });
+    const w = world;
+    const s = spawnPty(['refresh', 'a', 'b', 'c', '--method', 'login'], ptyEnv(w, { FAKE_CLAUDE_MODES: JSON.stringify({ b: 'hang' }) }), { cols: 80 });
+    await s.waitFor('fake claude hangs');
+    s.write(KEYS.ctrlC);
+    await s.waitFor('What now?');
+    s.write(KEYS.down);
+    s.write(KEYS.enter);
+    expect((await s.exited).exitCode).toBe(2);
+    const lines = await s.screenLines();
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    const screen = lines.join('\n');
+    // Once each, in the order they happened: Check, Queue, then a's and b's logins.
+    expect(count(/Check: 3 accounts/), screen).toBe(1);
+    expect(count(/Queue: 3 accounts/), screen).toBe(1);
+    expect(at(/Check: 3 accounts/)).toBeLessThan(at(/Queue: 3 accounts/));
+    expect(at(/Queue: 3 accounts/)).toBeLessThan(at(/1\/3 · a.*Claude Code has the terminal/));
+    // The step's line and the summary count the same way (c, never reached, is skipped in both).
+    expect(screen).toMatch(/Refresh: 1 refreshed, 2 skipped \(stopped\)/);
+    expect(screen).toMatch(/3 queued: 1 refreshed, 2 skipped \(stopped\)/);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+  });
+
+  it('a Refresh in which every account failed is marked failed, and "What to do" is one command for them', async () => {
+    world = routineWorld({ a: { expiresIn: 0.5 * H }, b: { expiresIn: 1 * H }, c: { expiresIn: 1.5 * H } });
+    const w = world;
+    const s = spawnPty(['refresh', 'a', 'b', 'c', '--method', 'login'], ptyEnv(w, { FAKE_CLAUDE_MODE: 'fail' }), { cols: 80 });
+    expect((await s.exited).exitCode).toBe(2);
+    const screen = (await s.screenLines()).join('\n');
+    expect(screen).toMatch(/✖ Refresh: 0 refreshed, 3 failed/);
+    expect(screen).not.toMatch(/✔ Refresh/);
+    expect(screen).toMatch(/3 queued: 3 failed/);
+    expect(screen).toMatch(/^ {2}a, b, c: try again: ctk refresh a b c --method login$/m);
   });
 
   it('also asks when claude itself exits on Ctrl-C (raw mode, no signal reaches ctk)', async () => {

@@ -26,7 +26,8 @@ const ALLOWED: Record<string, string[]> = {
   ui: ['domain', 'util', 'alerts'],
   app: ['accounts', 'claude', 'config', 'domain', 'util'],
   workflows: ['accounts', 'alerts', 'app', 'claude', 'config', 'domain', 'history', 'oauth', 'ui', 'usage', 'util'],
-  commands: ['accounts', 'alerts', 'app', 'claude', 'config', 'demo', 'doctor', 'domain', 'history', 'oauth', 'program', 'schedule', 'shell', 'ui', 'usage', 'util', 'workflows'],
+  assistant: ['accounts', 'app', 'config', 'domain', 'program', 'shell', 'ui', 'util'],
+  commands: ['accounts', 'alerts', 'app', 'assistant', 'claude', 'config', 'demo', 'doctor', 'domain', 'history', 'oauth', 'program', 'schedule', 'shell', 'ui', 'usage', 'util', 'workflows'],
   program: ['commands', 'demo', 'domain', 'shell', 'ui', 'util'],
   '.': ['commands', 'domain', 'program', 'shell', 'util'],
 };

@@ -31,6 +31,9 @@ describe('the fast path', async () => {
     expect(matchShellFastPath(['statusline'])).toBeTypeOf('function');
     expect(matchShellFastPath(['hook', 'session-start'])).toBeTypeOf('function');
     expect(matchShellFastPath(['current', '--pinned'])).toBeTypeOf('function');
+    // c - (the previous account) stays on the fast path
+    expect(matchShellFastPath(['use', '--shell', 'zsh', '--', '-'])).toBeTypeOf('function');
+    expect(matchShellFastPath(['use', '--shell', 'pwsh', '-'])).toBeTypeOf('function');
     for (const args of [
       ['completion', 'bash'],
       ['current', '--dir'],

@@ -13,12 +13,32 @@ import { configuredClaudeBin } from '../../app/context.js';
 import { printable } from '../../domain/text.js';
 import { tableWidth, wrapText } from '../../ui/wrap.js';
 import { writeJson } from '../../ui/json.js';
+import { readInitFiles } from '../../config/init-files.js';
+import { ctkVersion } from '../../util/version.js';
 
 export interface DoctorOptions {
   json?: boolean;
 }
 
 const INSTALL_CLAUDE = 'install Claude Code (npm install -g @anthropic-ai/claude-code) or point ctk at it: ctk config set claudeBin <path> (or CTK_CLAUDE_BIN)';
+
+/** Files written by ctk init --write: compared with what this ctk writes for the same options. */
+async function shellInitChecks(env: NodeJS.ProcessEnv): Promise<DoctorLine[]> {
+  const records = readInitFiles(env);
+  if (records.length === 0) return [];
+  const [{ initFileChecks }, { initFileText, writeCommandLine }, { completionSpec }, { buildProgram }] = await Promise.all([
+    import('../../doctor/shell-init.js'),
+    import('../../shell/init-file.js'),
+    import('../../shell/spec.js'),
+    import('../../program/index.js'),
+  ]);
+  const spec = completionSpec(buildProgram());
+  const version = ctkVersion();
+  return initFileChecks(records, version, (r) => ({
+    text: initFileText(r.shell, spec, r.options, r.file, version),
+    rewrite: writeCommandLine(r.shell, r.options, r.file),
+  }));
+}
 
 export async function run(opts: DoctorOptions): Promise<number> {
   const env = process.env;
@@ -44,6 +64,7 @@ export async function run(opts: DoctorOptions): Promise<number> {
   const webhookUrl = settingValue<string>(snap, 'notify.webhookUrl');
   lines.push(notificationCheck({ desktop: desktop !== false, webhookUrl: typeof webhookUrl === 'string' ? webhookUrl : '' }, desktopBackendFor(process.platform, env)));
   lines.push(scheduleCheck(readManifest(stateDir(env))));
+  lines.push(...(await shellInitChecks(env)));
 
   const code = doctorExitCode(lines);
   if (opts.json) {

@@ -1,7 +1,8 @@
 // ctk use <id>: prints the shell statement that switches CLAUDE_CONFIG_DIR, after a token check.
 // It runs on every `c`, so no heavy imports.
 import { checkAccount } from '../../accounts/check.js';
-import { readRegistry, resolveAccounts, selectAccounts, settingValue } from '../../accounts/registry-file.js';
+import { readRegistry, resolveAccounts, settingValue } from '../../accounts/registry-file.js';
+import { switchTarget } from '../../accounts/switch-target.js';
 import type { ResolvedAccount } from '../../domain/account.js';
 import { defaultCredentialsStore } from '../../claude/credentials/store.js';
 import { assignEnv, unsetEnv } from '../../domain/shell-quote.js';
@@ -10,6 +11,7 @@ import { switchNotice, useExitCode, type Severity } from '../../shell/notices.js
 import { colors, type Colors } from '../../ui/colors.js';
 import { UserError } from '../../util/errors.js';
 import { HOUR_MS } from '../../domain/duration.js';
+import { printable } from '../../domain/text.js';
 
 export interface UseOptions {
   shell?: string;
@@ -39,7 +41,14 @@ function paint(c: Colors, severity: Severity, text: string): string {
 export async function use(id: string, opts: UseOptions): Promise<number> {
   const shell = shellOf(opts.shell);
   const registry = readRegistry();
-  const [account] = selectAccounts(resolveAccounts(registry), [id]);
+  const accounts = resolveAccounts(registry);
+  const { account, registered } = switchTarget(accounts, id, process.env);
+  if (!registered) {
+    // `c -` back to a folder that is no registered account: go back, without a token check.
+    process.stdout.write(switchStatement(shell, account) + '\n');
+    if (!opts.quiet) process.stderr.write(`ctk: back to CLAUDE_CONFIG_DIR=${printable(account.dir)} (not a registered account)\n`);
+    return 0;
+  }
   if (opts.check === false) {
     process.stdout.write(switchStatement(shell, account) + '\n');
     return 0;
@@ -57,7 +66,9 @@ export async function use(id: string, opts: UseOptions): Promise<number> {
     const how = shell === 'fish' ? `ctk use ${id} --shell fish | source` : shell === 'pwsh' ? `ctk use ${id} --shell pwsh | Invoke-Expression` : `eval "$(ctk use ${id})"`;
     process.stderr.write(colors(process.stderr).dim(`ctk: this only prints the statement; to switch this shell run ${how}, or set up c with ctk init`) + '\n');
   }
-  const notice = switchNotice(status, { switched: !toTerminal });
+  // `c default` beside registered accounts: ctk has no account of that id to refresh.
+  const defaultOnly = account.implicit && !accounts.some((a) => a.id === account.id);
+  const notice = switchNotice(status, { switched: !toTerminal, ...(defaultOnly ? { refresh: 'claude auth login (with CLAUDE_CONFIG_DIR unset)' } : {}) });
   if (!(opts.quiet && notice.severity === 'info')) {
     const c = colors(process.stderr);
     process.stderr.write(notice.lines.map((l) => paint(c, notice.severity, `ctk: ${l}`)).join('\n') + '\n');

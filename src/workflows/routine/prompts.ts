@@ -1,6 +1,6 @@
 // The routine's two questions: which accounts to refresh, and what to do after Ctrl-C during a
 // login. @inquirer/prompts loads only when one is asked.
-import { queuePrompt, skipOrStopPrompt } from '../../domain/routine-text.js';
+import { queueAnswer, queuePrompt, skipOrStopPrompt } from '../../domain/routine-text.js';
 import type { Colors } from '../../ui/colors.js';
 import { queueChoiceLabel } from '../../ui/routine-view.js';
 import type { QueuedAccount } from './queued-account.js';
@@ -21,6 +21,7 @@ export async function askQueue(queue: QueuedAccount[], output: NodeJS.WriteStrea
         })),
         pageSize: Math.min(queue.length, 20),
         loop: false,
+        theme: { style: { renderSelectedChoices: (chosen: { short: string }[]) => queueAnswer(chosen.map((x) => x.short), queue.length) } },
       },
       { output },
     );

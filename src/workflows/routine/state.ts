@@ -3,7 +3,6 @@
 import type { ListrRendererFactory, ListrSimpleRenderer, ListrTask, ListrTaskWrapper } from 'listr2';
 import type { AccountStatus } from '../../domain/account.js';
 import type { Method } from '../../domain/routine.js';
-import type { SummaryRow } from '../../ui/routine-view.js';
 import type { Interrupts } from '../interrupts.js';
 import type { RoutineDeps } from './deps.js';
 import type { RoutineOptions } from './options.js';
@@ -34,11 +33,6 @@ export function createRoutineState(interrupts: Interrupts): RoutineState {
 export function setQueue(state: RoutineState, queue: QueuedAccount[]): void {
   state.queue = queue;
   state.logins.splice(0, state.logins.length, ...queue.filter((a) => a.method === 'login'));
-}
-
-/** The rows of the accounts whose attempt has ended so far. */
-export function endedRows(state: RoutineState): SummaryRow[] {
-  return state.queue.map((a) => a.row).filter((r): r is SummaryRow => r !== null);
 }
 
 /** What every step is built from: the run's fixed inputs. */

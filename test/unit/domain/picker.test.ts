@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, orderRows, stateText, type PickRow } from '../../../src/domain/picker.js';
+import { filterRows, healthFirst, orderRows, stateText, type PickRow } from '../../../src/domain/picker.js';
+import { initCommandLine, initNames, prefixProblem } from '../../../src/domain/init-names.js';
 
 const H = 3_600_000;
 
@@ -35,5 +36,23 @@ describe('picker model', () => {
     expect(stateText({ state: 'expiring', msLeft: 45 * 60_000 })).toBe('expiring 45 min');
     expect(stateText({ state: 'expired', msLeft: -3 * H })).toBe('expired 3.0 h ago');
     expect(stateText({ state: 'revoked', msLeft: null })).toBe('revoked');
+  });
+});
+
+describe('healthFirst', () => {
+  it('healthy, then expiring, then unusable, each in the given order', () => {
+    const rows = [row('1', { state: 'expired' }), row('2', { state: 'expiring' }), row('3'), row('4', { state: 'revoked' }), row('5'), row('6', { state: 'wrong-account' })];
+    expect(healthFirst(rows).map((r) => r.id)).toEqual(['3', '5', '2', '1', '4', '6']);
+  });
+});
+
+describe('ctk init names', () => {
+  it('builds every name from the prefix and refuses names a shell would not take', () => {
+    expect(initNames()).toEqual({ switch: 'c', status: 'ct', all: 'ct-all', refresh: 'ct-refresh' });
+    expect(initNames('x')).toEqual({ switch: 'x', status: 'xt', all: 'xt-all', refresh: 'xt-refresh' });
+    expect(prefixProblem('cc_2')).toBeNull();
+    for (const bad of ['', 'a b', '-x', '1x', "x'", 'x;y', 'a'.repeat(25)]) expect(prefixProblem(bad), bad).toMatch(/--cmd/);
+    expect(initCommandLine('zsh', { cmd: 'x', completion: false })).toBe('ctk init zsh --cmd x --no-completion');
+    expect(initCommandLine('bash', { cmd: 'c' })).toBe('ctk init bash');
   });
 });

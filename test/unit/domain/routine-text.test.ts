@@ -14,6 +14,9 @@ import {
   notReached,
   oauthNextStep,
   previewSkip,
+  groupNextSteps,
+  countQueueWhy,
+  queueAnswer,
   queuePrompt,
   queueTitles,
   refreshFailed,
@@ -44,13 +47,18 @@ describe('Check and Queue', () => {
     expect(queueTitles.nothing(null)).toBe('Queue: nothing expires');
     expect(queueTitles.chosen(2, 1)).toBe('Queue: 2 accounts (1 unticked)');
     expect(queueTitles.chosen(3, 0)).toBe('Queue: 3 accounts');
-    expect(queueTitles.queued(1, 2, true)).toBe('Queue: 1 account within 2 h (dry run)');
-    expect(queueTitles.queued(2, null, false)).toBe('Queue: 2 accounts');
+    expect(queueTitles.queued({ soon: 1, expired: 0, needLogin: 0, loginEnding: 0 }, 2, true)).toBe('Queue: 1 account: 1 expires within 2 h (dry run)');
+    expect(queueTitles.queued(countQueueWhy([{ state: 'expiring' }, { state: 'healthy' }, { state: 'expired' }, { state: 'revoked' }, { state: 'missing' }, { state: 'healthy', loginDue: true }]), 8, false)).toBe(
+      'Queue: 6 accounts: 2 expire within 8 h, 1 expired, 2 need a login, 1 login ends soon',
+    );
+    expect(queueTitles.queued({ soon: 2, expired: 1, needLogin: 0, loginEnding: 0 }, null, false)).toBe('Queue: 3 accounts');
   });
 
   it('asks about one account or several, and names --yes without a terminal', () => {
     expect(queuePrompt(1)).toBe('Refresh this account? (space unticks, enter starts)');
-    expect(queuePrompt(3)).toBe('Refresh these 3 accounts? (space unticks, enter starts)');
+    expect(queuePrompt(3)).toBe('Refresh which of these 3 accounts? (space unticks, enter starts)');
+    expect(queueAnswer(['4', '9'], 3)).toBe('2 of 3: 4, 9');
+    expect(queueAnswer([], 3)).toBe('0 of 3');
     expect(needsYesMessage(2)).toBe('2 accounts to refresh and no terminal to ask which: pass --yes to take them all (or --dry-run to see them first)');
   });
 });
@@ -114,7 +122,8 @@ describe('the browserless refresh', () => {
     expect(oauthNextStep('a', 'needs-login')).toBe('log in: ctk refresh a --method login');
     expect(oauthNextStep('a', 'not-refreshable')).toBe('log in: ctk refresh a --method login');
     expect(oauthNextStep('a', 'on-hold')).toBe('see https://claude.ai/restricted; ctk keeps the refresh token and tries it again next time');
-    expect(oauthNextStep('a', 'failed')).toBe('try again later, or log in: ctk refresh a --method login');
+    expect(oauthNextStep('a', 'failed')).toBe('try again later: ctk refresh a');
+    expect(oauthNextStep('a', 'failed', 'could not reach 127.0.0.1 (ECONNREFUSED); check the network; gave up after 3 attempts')).toBe('check the network, then try again: ctk refresh a');
     expect(refreshFailed('a', { outcome: 'failed', message: '' }).reason).toBe('browserless refresh: failed');
     expect(refreshFailed('a', { outcome: 'failed', message: 'HTTP 500' }).reason).toBe('HTTP 500');
     expect(stoppedDuringRefresh('a', 'aborted')).toEqual({ reason: 'routine stopped during the refresh (aborted)', nextStep: 'ctk refresh a' });
@@ -160,5 +169,39 @@ describe('the guided login', () => {
 describe('--dry-run', () => {
   it('previews np style', () => {
     expect(previewSkip('claude auth login')).toBe('[Preview] Command not executed: claude auth login');
+  });
+});
+
+describe('groupNextSteps', () => {
+  it('one command per action, the ids where the one id was', () => {
+    const g = groupNextSteps([
+      { id: '4', nextStep: 'log in: ctk refresh 4 --method login' },
+      { id: '9', nextStep: 'log in: ctk refresh 9 --method login' },
+      { id: '12', nextStep: 'try again: ctk refresh 12' },
+      { id: '1', nextStep: 'log in: ctk refresh 1 --method login' },
+    ]);
+    expect(g).toEqual([
+      { ids: ['1', '4', '9'], nextStep: 'log in: ctk refresh 1 4 9 --method login', wrongAccount: false },
+      { ids: ['12'], nextStep: 'try again: ctk refresh 12', wrongAccount: false },
+    ]);
+  });
+
+  it('an id that is also a number elsewhere in the step is not replaced there', () => {
+    const g = groupNextSteps([
+      { id: '4', nextStep: 'ctk refresh 4 --method login --timeout 4 (or ctk config set loginTimeoutMinutes 4)' },
+      { id: '5', nextStep: 'ctk refresh 5 --method login --timeout 4 (or ctk config set loginTimeoutMinutes 4)' },
+    ]);
+    expect(g).toEqual([{ ids: ['4', '5'], nextStep: 'ctk refresh 4 5 --method login --timeout 4 (or ctk config set loginTimeoutMinutes 4)', wrongAccount: false }]);
+  });
+
+  it('wrong accounts stay apart; the same words for several accounts are said once', () => {
+    const g = groupNextSteps([
+      { id: 'a', nextStep: 'log in again and pick a@x in the browser: ctk refresh a --method login', wrongAccount: true },
+      { id: 'b', nextStep: 'log in: ctk refresh b --method login' },
+      { id: 'c', nextStep: 'check the claude executable: ctk config get claudeBin' },
+      { id: 'd', nextStep: 'check the claude executable: ctk config get claudeBin' },
+    ]);
+    expect(g.map((x) => x.ids)).toEqual([['a'], ['b'], ['c', 'd']]);
+    expect(g[0].wrongAccount).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Queue: the accounts that need it, each with its method; the checkbox when there is a terminal
 // to ask in (and no --yes, --dry-run or ids).
 import { chooseMethod, planQueue } from '../../../domain/routine.js';
-import { queueTitles } from '../../../domain/routine-text.js';
+import { countQueueWhy, queueTitles } from '../../../domain/routine-text.js';
 import { renderStatusTable } from '../../../ui/status-table.js';
 import type { AccountStatus } from '../../../domain/account.js';
 import type { AttemptLine } from '../deps.js';
@@ -62,7 +62,9 @@ async function settle({ deps, opts }: StepEnv, state: RoutineState, t: RoutineTa
   } finally {
     deps.screen.resume();
   }
-  t.title = queueTitles.queued(state.queue.length, opts.windowHours, opts.dryRun);
+  const logins = opts.queueMode.kind === 'window' && opts.queueMode.logins === true;
+  const why = countQueueWhy(state.queue.map((a) => ({ state: a.status.state, loginDue: logins && a.status.loginEnding === true && a.method === 'login' })));
+  t.title = queueTitles.queued(why, opts.windowHours, opts.dryRun);
 }
 
 async function ask(deps: StepEnv['deps'], state: RoutineState, t: RoutineTaskWrapper): Promise<void> {

@@ -3,14 +3,14 @@
 import { countResults } from '../../../domain/routine.js';
 import { GUIDED_LOGINS, guidedLoginsTitle, refreshedTitle, withoutBrowserTitle } from '../../../domain/routine-text.js';
 import type { QueuedAccount } from '../queued-account.js';
-import { endedRows, type RoutineTask, type StepEnv } from '../state.js';
+import type { RoutineTask, StepEnv } from '../state.js';
 
 export interface RefreshLanes {
   withoutBrowser(acc: QueuedAccount): RoutineTask;
   guidedLogin(acc: QueuedAccount): RoutineTask;
 }
 
-export function refreshStep({ opts }: StepEnv, lanes: RefreshLanes): RoutineTask {
+export function refreshStep({ deps, opts }: StepEnv, lanes: RefreshLanes): RoutineTask {
   return {
     title: 'Refresh',
     enabled: (state) => state.queue.length > 0 && !opts.dryRun && !state.needsYes && !state.cancelled,
@@ -32,9 +32,13 @@ export function refreshStep({ opts }: StepEnv, lanes: RefreshLanes): RoutineTask
             },
           },
           {
-            // Untitled, so not drawn: the collapsed "Refresh" line then tells how it went.
+            // Untitled, so not drawn: the collapsed "Refresh" line then tells how it went, with the
+            // same counts as the summary (an account the stop never reached is skipped in both).
             task: (s) => {
-              t.title = refreshedTitle(countResults(endedRows(s)), s.interrupts.stopRequested);
+              const counts = countResults(s.queue.map((a) => a.summaryRow()));
+              t.title = refreshedTitle(counts, s.interrupts.stopRequested);
+              // Nothing refreshed and something failed: a red ✖, not a green ✔.
+              if (counts.refreshed === 0 && counts.failed > 0) deps.screen.markFailed(t.title);
             },
           },
         ],

@@ -42,7 +42,7 @@ describe('Queue', () => {
       ['a', 'oauth'],
     ]);
     expect(state.logins.map((a) => a.id)).toEqual(['b']);
-    expect(queue.title).toBe('Queue: 3 accounts within 2 h');
+    expect(queue.title).toBe('Queue: 3 accounts: 2 expire within 2 h, 1 expired');
   });
 
   it('auto goes straight to a login for a refresh token already rejected', async () => {
@@ -98,7 +98,7 @@ describe('Queue', () => {
     expect(ids.state.queue.map((a) => a.id)).toEqual(['c']);
     expect(ids.queue.title).toBe('Queue: 1 account');
     const dry = await checkAndQueue(w, { yes: false, dryRun: true });
-    expect(dry.queue.title).toBe('Queue: 3 accounts within 2 h (dry run)');
+    expect(dry.queue.title).toBe('Queue: 3 accounts: 2 expire within 2 h, 1 expired (dry run)');
     const none = await checkAndQueue(w, { queueMode: { kind: 'window', windowMs: 0 }, windowHours: 0, accounts: [account('c')] });
     expect(none.queue.title).toBe('Queue: nothing expires within 0 h');
     expect(w.asked).toEqual([]);

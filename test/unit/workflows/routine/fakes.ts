@@ -146,7 +146,7 @@ export class FakeWorld {
     printJson: (value) => this.json.push(value),
     notice: () => {},
     renderer: SilentRenderer,
-    screen: { pause: () => this.screen.push('pause'), resume: () => this.screen.push('resume') },
+    screen: { pause: () => this.screen.push('pause'), resume: () => this.screen.push('resume'), markFailed: (title: string) => this.screen.push(`failed: ${title}`) },
   };
 
   constructor() {
