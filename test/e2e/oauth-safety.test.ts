@@ -229,7 +229,7 @@ describe('SIGKILL at random moments', () => {
     };
     const started = Date.now();
     while (refreshes < 200 || kills < 20) {
-      if (Date.now() - started > 110_000) throw new Error(`too slow: ${refreshes} refreshes in 110 s`);
+      if (Date.now() - started > 220_000) throw new Error(`too slow: ${refreshes} refreshes in 220 s`);
       const ctk = start(REFRESH_CHILD, ['1', dir, '100000'], { CHILD_WARMUP: '1' });
       const poll = setInterval(() => checkFile('during'), 1);
       await ctk.waitLine((l) => l.includes('"ready"'));
@@ -260,5 +260,5 @@ describe('SIGKILL at random moments', () => {
     if (first.outcome !== 'refreshed') expect(first.message).toMatch(/interrupted ctk refresh had obtained new tokens/);
     expect(second.outcome).toBe('refreshed');
     console.log(`SIGKILL test: ${refreshes} refreshes, ${kills} kills, ${reads} concurrent reads in ${Date.now() - started} ms`);
-  }, 120_000);
+  }, 240_000);
 });

@@ -330,7 +330,9 @@ describe('odd replies from the token endpoint', () => {
     expect(w.server.requests).toHaveLength(3);
     for (const q of w.server.requests) {
       const held = (await q.closedAt) - q.at;
-      expect(held, 'ms ctk kept a stalled reply open').toBeGreaterThanOrEqual(650);
+      // ctk's timer starts before the request reaches the server, so on a loaded machine the server
+      // sees less than the 700 ms; half of it still tells a timeout from closing at once.
+      expect(held, 'ms ctk kept a stalled reply open').toBeGreaterThanOrEqual(350);
       expect(held).toBeLessThan(700 + 1500);
     }
     expect(Date.now() - t0).toBeLessThan(3 * 700 + 8000);

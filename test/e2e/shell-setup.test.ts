@@ -131,7 +131,7 @@ for (const k of SHELLS) {
       // ~/.claude (the sandbox's) is not logged in: switched to, loudly
       expect(r.stderr).toMatch(/switched to default \(~\/\.claude\), but it is not logged in/);
       // no account "default" is registered, so the fix is a login there, not ctk refresh default
-      expect(r.stderr).toMatch(/!! log in again: claude auth login \(with CLAUDE_CONFIG_DIR unset\)/);
+      expect(r.stderr).toMatch(/!! log in: claude auth login \(with CLAUDE_CONFIG_DIR unset\)/);
       expect(r.stderr).not.toMatch(/ctk refresh default/);
     });
   });
