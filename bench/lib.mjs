@@ -68,9 +68,9 @@ export function makeAccounts(n, { prefix = 'ctk-bench-', ids, realistic = false 
   return { root, configDir, env, accounts, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-export function timeOnce(cmd, args, env) {
+export function timeOnce(cmd, args, env, input) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(cmd, args, input === undefined ? { env, stdio: ['ignore', 'ignore', 'pipe'] } : { env, input, stdio: ['pipe', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.error) throw r.error;
   return { ms, status: r.status };
@@ -84,7 +84,7 @@ export function median(xs) {
 
 /**
  * Runs the commands interleaved (so machine noise hits them alike) and returns medians.
- * jobs: { name: [cmd, args, env] }
+ * jobs: { name: [cmd, args, env, stdin text?] }
  */
 export function compare(jobs, runs) {
   const names = Object.keys(jobs);

@@ -49,8 +49,29 @@ function foundation() {
   }
 }
 
+/** Claude Code runs `ctk statusline` on every render of its prompt: it must cost about a bare node. */
+function statusline() {
+  console.log(`\n## ctk statusline (Claude Code's status line; median of ${RUNS} interleaved runs)\n`);
+  const s = makeAccounts(32, { realistic: true });
+  try {
+    const sample = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'samples', 'statusline-input.claude-code-2.1.332.json'), 'utf8'));
+    const now = Math.floor(Date.now() / 1000);
+    sample.rate_limits.five_hour.resets_at = now + 7200;
+    sample.rate_limits.seven_day.resets_at = now + 86400;
+    const env = { ...s.env, CLAUDE_CONFIG_DIR: s.accounts[2].dir };
+    const m = compare({ baseline: [node, ['-e', '0'], env], statusline: [node, [CLI, 'statusline'], env, JSON.stringify(sample)] }, RUNS);
+    const t = 1.3;
+    console.log('| accounts | node -e 0 | ctk statusline (2.1.332 sample on stdin) |');
+    console.log('|---|---|---|');
+    console.log(`| 32 | ${fmt(m.baseline)} | ${fmt(m.statusline)} ${ratio(m.statusline, m.baseline)} (≤${t}×${m.statusline / m.baseline <= t ? '' : ' OVER'}) |`);
+  } finally {
+    s.cleanup();
+  }
+}
+
 const only = process.argv[2];
 if (!only || only === 'status') foundation();
+if (!only || only === 'statusline') statusline();
 const others = ['routines', 'oauth', 'shell', 'insight', 'watch-memory'];
 for (const name of others) {
   if (only && only !== name) continue;

@@ -2,10 +2,11 @@
 
 __ctk_subcommands() {
   case "$1" in
-    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo export dashboard help' ;;
+    '') __ctk_r='status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor hooks pin unpin demo export dashboard help' ;;
     'accounts') __ctk_r='add import discover list set remove validate help' ;;
     'config') __ctk_r='get set unset list path help' ;;
     'schedule') __ctk_r='install status remove help' ;;
+    'hooks') __ctk_r='install remove status help' ;;
     'demo') __ctk_r='reset env help' ;;
     'export') __ctk_r='textfile help' ;;
     *) __ctk_r='' ;;
@@ -37,12 +38,12 @@ __ctk_options() {
     'morning') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'evening') __ctk_r='--hours -m --method -y --yes -n --dry-run --json --timeout --concurrency --no-logins -V --version --no-color --demo --demo-dir -h --help' ;;
     'history') __ctk_r='--json --limit -V --version --no-color --demo --demo-dir -h --help' ;;
-    'init') __ctk_r='--cmd --write --no-completion -V --version --no-color --demo --demo-dir -h --help' ;;
+    'init') __ctk_r='--cmd --write --no-completion --auto -V --version --no-color --demo --demo-dir -h --help' ;;
     'use') __ctk_r='-s --shell -q --quiet --no-check -V --version --no-color --demo --demo-dir -h --help' ;;
-    'current') __ctk_r='--dir -V --version --no-color --demo --demo-dir -h --help' ;;
+    'current') __ctk_r='--dir --pinned -V --version --no-color --demo --demo-dir -h --help' ;;
     'pick') __ctk_r='--best -V --version --no-color --demo --demo-dir -h --help' ;;
     'completion') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
-    'run') __ctk_r='--refresh -V --version --no-color --demo --demo-dir -h --help' ;;
+    'run') __ctk_r='--refresh --force -V --version --no-color --demo --demo-dir -h --help' ;;
     'shell') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'watch') __ctk_r='-i --interval -w --warning-hours --auto-refresh --once --json --textfile -V --version --no-color --demo --demo-dir -h --help' ;;
     'schedule') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
@@ -53,6 +54,13 @@ __ctk_options() {
     'usage') __ctk_r='--json --no-cache --timeout -V --version --no-color --demo --demo-dir -h --help' ;;
     'report') __ctk_r='--json --include-emails -V --version --no-color --demo --demo-dir -h --help' ;;
     'doctor') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'hooks') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'hooks install') __ctk_r='--statusline --session-start --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'hooks remove') __ctk_r='--statusline --session-start --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'hooks status') __ctk_r='--json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'hooks help') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
+    'pin') __ctk_r='--dir --list --json -V --version --no-color --demo --demo-dir -h --help' ;;
+    'unpin') __ctk_r='--dir -V --version --no-color --demo --demo-dir -h --help' ;;
     'demo') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'demo reset') __ctk_r='-V --version --no-color --demo --demo-dir -h --help' ;;
     'demo env') __ctk_r='-s --shell --off -V --version --no-color --demo --demo-dir -h --help' ;;
@@ -118,6 +126,8 @@ __ctk_option_value() {
     'schedule install|--backend') __ctk_r='text' ;;
     'schedule remove|--backend') __ctk_r='text' ;;
     'usage|--timeout') __ctk_r='text' ;;
+    'pin|--dir') __ctk_r='path' ;;
+    'unpin|--dir') __ctk_r='path' ;;
     'demo env|-s') __ctk_r='choice:bash zsh fish pwsh' ;;
     'demo env|--shell') __ctk_r='choice:bash zsh fish pwsh' ;;
     'export textfile|-w') __ctk_r='text' ;;
@@ -143,10 +153,10 @@ __ctk_argument() {
     'accounts remove|0') __ctk_r='accounts' ;;
     'accounts remove|'*) __ctk_r='accounts' ;;
     'accounts help|0') __ctk_r='choice:add import discover list set remove validate' ;;
-    'config get|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
-    'config set|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
+    'config get|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat pin.guard' ;;
+    'config set|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat pin.guard' ;;
     'config set|1') __ctk_r='text' ;;
-    'config unset|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat' ;;
+    'config unset|0') __ctk_r='choice:warningHours loginWarningDays dirPattern claudeBin loginTimeoutMinutes refreshConcurrency watch.interval notify.desktop notify.webhookUrl notify.webhookFormat pin.guard' ;;
     'config help|0') __ctk_r='choice:get set unset list path' ;;
     'refresh|0') __ctk_r='accounts' ;;
     'refresh|'*) __ctk_r='accounts' ;;
@@ -165,10 +175,18 @@ __ctk_argument() {
     'usage|0') __ctk_r='accounts' ;;
     'usage|'*) __ctk_r='accounts' ;;
     'report|0') __ctk_r='accounts' ;;
+    'hooks install|0') __ctk_r='accounts' ;;
+    'hooks install|'*) __ctk_r='accounts' ;;
+    'hooks remove|0') __ctk_r='accounts' ;;
+    'hooks remove|'*) __ctk_r='accounts' ;;
+    'hooks status|0') __ctk_r='accounts' ;;
+    'hooks status|'*) __ctk_r='accounts' ;;
+    'hooks help|0') __ctk_r='choice:install remove status' ;;
+    'pin|0') __ctk_r='accounts' ;;
     'demo help|0') __ctk_r='choice:reset env' ;;
     'export textfile|0') __ctk_r='path' ;;
     'export help|0') __ctk_r='choice:textfile' ;;
-    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor demo export dashboard' ;;
+    'help|0') __ctk_r='choice:status logins accounts config refresh morning evening history init use current pick completion run shell watch schedule usage report doctor hooks pin unpin demo export dashboard' ;;
     *) __ctk_r='' ;;
   esac
 }

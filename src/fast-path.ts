@@ -1,6 +1,7 @@
 // The commands people and shells run many times a day, recognised without loading commander
 // (~25 ms): `status` and bare `ctk`, `accounts list --ids` and `completion --accounts` (every
-// TAB), `use --shell <sh> [--] <id>` (every `c <id>`), `current` (every `ct`, prompts). Only these
+// TAB), `use --shell <sh> [--] <id>` (every `c <id>`), `current [--pinned]` (every `ct`, prompts, the
+// cd hook), `statusline` and `hook session-start` (Claude Code's status line and hook). Only these
 // exact shapes qualify; anything else (help, other flags, typos) takes the full command line,
 // which runs the same code.
 import { isatty } from 'node:tty';
@@ -51,6 +52,10 @@ export function matchFastPath(args: string[]): Job | null {
   if (verb === 'accounts' && exactly('list', '--ids')) return async () => (await import('./commands/accounts/list.js')).list({ ids: true });
   if (verb === 'completion' && exactly('--accounts')) return async () => (await import('./commands/shell/completion.js')).run(undefined, { accounts: true });
   if (verb === 'current' && rest.length === 0) return async () => (await import('./commands/shell/current.js')).current({});
+  if (verb === 'current' && exactly('--pinned')) return async () => (await import('./commands/shell/current.js')).current({ pinned: true });
+  // Claude Code runs these on every status-line render and at every session start.
+  if (verb === 'statusline' && rest.length === 0) return async () => (await import('./commands/inside/statusline.js')).run();
+  if (verb === 'hook' && exactly('session-start')) return async () => (await import('./commands/inside/hook.js')).sessionStart();
   if (verb === 'use') {
     const u = useShape(rest);
     return u && (async () => (await import('./commands/shell/use.js')).use(u.id, { shell: u.shell }));

@@ -24,6 +24,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'notify.desktop', type: 'boolean', default: true, description: 'desktop notifications from ctk watch' },
   { key: 'notify.webhookUrl', type: 'url', default: '', description: 'webhook that ctk watch posts alerts to (empty: none)' },
   { key: 'notify.webhookFormat', type: 'enum', default: 'json', values: ['json', 'slack', 'ntfy'], description: 'body format of the webhook' },
+  { key: 'pin.guard', type: 'enum', default: 'warn', values: ['off', 'warn', 'strict'], description: 'when the account in use is not the folder\'s pin (ctk pin): off, warn, or strict (ctk run refuses; --force overrides)' },
 ];
 
 export function findSetting(key: string): SettingDef | undefined {
@@ -104,6 +105,10 @@ export function confSchema(): Record<string, unknown> {
           accountUuid: { type: 'string' },
         },
       },
+    },
+    folderPins: {
+      type: 'array',
+      items: { type: 'object', required: ['dir', 'id'], properties: { dir: { type: 'string', minLength: 1 }, id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' } } },
     },
   };
   for (const def of SETTINGS) {

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ctkVersion } from '../util/version.js';
 import { registerAccounts, registerConfig } from './accounts.js';
 import { registerDemo } from './demo.js';
+import { registerInside } from './inside.js';
 import { registerInsight, registerLogins, registerStatus } from './insight.js';
 import { registerRoutines } from './routines.js';
 import { registerShell } from './shell.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerShell(program);
   registerWatch(program);
   registerInsight(program);
+  registerInside(program);
   registerDemo(program);
   registerExport(program);
   registerDashboard(program);

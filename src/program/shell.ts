@@ -13,7 +13,8 @@ Put one line in your shell's start-up file:
 
 Then:
   c 12          switch this shell to account 12 (checks the token first; warns when it is dead)
-  c             pick the account from a list
+  c             pick the account from a list (in a pinned folder: its account)
+  c --pick      the list, even in a pinned folder
   c -           back to the previous account (c default: ~/.claude)
   ct [id]       token status of one account (the current one without an id)
   ct-all        token status of every account
@@ -48,6 +49,7 @@ Examples:
   ctk run 12                        claude as account 12
   ctk run 12 -- --resume            arguments after -- go to claude
   ctk run 12 --refresh -- -p "hi"   refresh first if needed
+  ctk run -- -p "hi"                the folder's pin (ctk pin), else this shell's
 An expired, revoked or missing token is refused with exit 2 and the command that fixes it, instead of
 letting Claude Code retry with a dead token; less than an hour left gets a warning. Otherwise the exit
 code is claude's.`;
@@ -69,6 +71,7 @@ export function registerShell(program: Command): void {
     .option('--cmd <prefix>', 'other names: --cmd x defines x, xt, xt-all and xt-refresh')
     .option('--write <file>', 'write the code to a file to source (stamped; ctk doctor says when it is stale)')
     .option('--no-completion', 'leave out tab completion')
+    .option('--auto', 'also switch on cd into a folder pinned to an account (ctk pin), and back on leaving')
     .addHelpText('after', wrapped(INIT_HELP))
     .action(lazy(() => import('../commands/shell/init.js'), 'run'));
   program
@@ -84,7 +87,8 @@ export function registerShell(program: Command): void {
     .command('current')
     .description('print the id of the account this shell is on (from CLAUDE_CONFIG_DIR)')
     .option('--dir', 'print its folder instead of its id')
-    .addHelpText('after', wrapped('\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account. Handy in a prompt.'))
+    .option('--pinned', 'the account the working folder is pinned to (ctk pin), not the shell\'s')
+    .addHelpText('after', wrapped('\nExit code 1 when CLAUDE_CONFIG_DIR names no registered account (with --pinned: when no pin covers this folder). Handy in a prompt.'))
     .action(lazy(() => import('../commands/shell/current.js'), 'current'));
   program
     .command('pick')
@@ -107,9 +111,10 @@ The list is drawn on the terminal (stderr), so only the id reaches stdout:  id=$
   program
     .command('run')
     .description('start claude under an account, after checking that its token works')
-    .argument('<id>', 'account id')
+    .argument('[id]', 'account id (default: the folder\'s pin, else the shell\'s account)')
     .argument('[claude-args...]', 'arguments for claude, after --')
     .option('--refresh', 'refresh first when the token is dead or expires within the hour (runs ctk refresh <id> --yes)')
+    .option('--force', 'start it even where pin.guard strict refuses (the folder is pinned to another account)')
     .addHelpText('after', wrapped(RUN_HELP))
     .action(lazy(() => import('../commands/shell/run.js'), 'run'));
   program

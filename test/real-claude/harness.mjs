@@ -61,8 +61,10 @@ export function makeTls(dir) {
 /**
  * Starts the namespace with the mock in it. `seeds`: [{refreshToken, accessToken, email, accountUuid,
  * organizationUuid, organizationName}] (the tokens only become fingerprints in the mock's config).
+ * `rateLimits`: {fiveHour, sevenDay (fractions), fiveHourReset, sevenDayReset (unix s)} for the
+ * unified rate-limit headers on /v1/messages (what feeds Claude Code's status-line rate_limits).
  */
-export async function startWorld({ root, accountDirs, seeds, tokenDelayMs = 0 }) {
+export async function startWorld({ root, accountDirs, seeds, tokenDelayMs = 0, rateLimits = null }) {
   const tls = makeTls(path.join(root, 'tls'));
   const hostsFile = path.join(root, 'hosts');
   fs.writeFileSync(hostsFile, `127.0.0.1 localhost\n::1 localhost\n127.0.0.1 ${HOSTS.join(' ')}\n`);
@@ -78,6 +80,7 @@ export async function startWorld({ root, accountDirs, seeds, tokenDelayMs = 0 })
       logFile,
       accountDirs,
       tokenDelayMs,
+      rateLimits,
       seeds: seeds.map((s) => ({ refreshFp: fp(s.refreshToken), accessFp: fp(s.accessToken), email: s.email, accountUuid: s.accountUuid, organizationUuid: s.organizationUuid, organizationName: s.organizationName, scope: s.scope })),
     }),
     { mode: 0o600 },

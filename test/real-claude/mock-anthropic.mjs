@@ -183,18 +183,10 @@ function messages(req, res, body, rec) {
   const id = `msg_mock_${seq}`;
   rec.reply = body?.stream ? 'sse' : 'message';
   if (!body?.stream) {
-    return send(res, 200, {
-      id,
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: [{ type: 'text', text }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage,
-    });
+    const message = { id, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage };
+    return send(res, 200, message, rateLimitHeaders());
   }
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_mock_${seq}` });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_mock_${seq}`, ...rateLimitHeaders() });
   const ev = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   ev('message_start', {
     type: 'message_start',
@@ -206,6 +198,19 @@ function messages(req, res, body, rec) {
   ev('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 6 } });
   ev('message_stop', { type: 'message_stop' });
   res.end();
+}
+
+/** With cfg.rateLimits ({fiveHour, sevenDay} as fractions, {fiveHourReset, sevenDayReset} in unix s): the unified rate-limit headers a subscriber's replies carry. */
+function rateLimitHeaders() {
+  const r = cfg.rateLimits;
+  if (!r) return {};
+  return {
+    'anthropic-ratelimit-unified-status': 'allowed',
+    'anthropic-ratelimit-unified-5h-utilization': String(r.fiveHour),
+    'anthropic-ratelimit-unified-5h-reset': String(r.fiveHourReset),
+    'anthropic-ratelimit-unified-7d-utilization': String(r.sevenDay),
+    'anthropic-ratelimit-unified-7d-reset': String(r.sevenDayReset),
+  };
 }
 
 function profile(req, res, rec) {

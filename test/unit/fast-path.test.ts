@@ -27,6 +27,10 @@ describe('the fast path', async () => {
     expect(matchShellFastPath(['use', '--shell', 'bash', '--', '12'])).toBeTypeOf('function');
     expect(matchShellFastPath(['use', '12', '--shell', 'fish'])).toBeTypeOf('function');
     expect(matchShellFastPath(['use', '--shell', 'pwsh', '12'])).toBeTypeOf('function');
+    // Claude Code's status line (every render) and SessionStart hook, and the cd hook's pin lookup.
+    expect(matchShellFastPath(['statusline'])).toBeTypeOf('function');
+    expect(matchShellFastPath(['hook', 'session-start'])).toBeTypeOf('function');
+    expect(matchShellFastPath(['current', '--pinned'])).toBeTypeOf('function');
     // c - (the previous account) stays on the fast path
     expect(matchShellFastPath(['use', '--shell', 'zsh', '--', '-'])).toBeTypeOf('function');
     expect(matchShellFastPath(['use', '--shell', 'pwsh', '-'])).toBeTypeOf('function');
@@ -38,6 +42,10 @@ describe('the fast path', async () => {
       ['use', '--shell', 'bash', '--', '-h'],
       ['use', '12', '--shell', 'bash', '--quiet'],
       ['use', '--help'],
+      ['statusline', '--help'],
+      ['hook'],
+      ['hook', 'session-start', '-h'],
+      ['current', '--pinned', '--dir'],
     ]) {
       expect(matchShellFastPath(args), args.join(' ')).toBeNull();
     }

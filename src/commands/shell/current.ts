@@ -3,8 +3,23 @@
 import { isCurrentAccount } from '../../claude/config-dir.js';
 import { readRegistry, resolveAccounts } from '../../accounts/registry-file.js';
 import { defaultClaudeDir } from '../../config/paths.js';
+import { pinFor } from '../../accounts/folder-pins.js';
 
-export async function current(opts: { dir?: boolean }): Promise<number> {
+/** `current --pinned`: the account the working folder is pinned to (ctk pin), not the shell's. */
+function pinned(dirWanted: boolean): number {
+  const registry = readRegistry();
+  const pin = pinFor(registry);
+  const account = pin && resolveAccounts(registry).find((a) => a.id === pin.id);
+  if (!pin || !account) {
+    process.stderr.write(pin ? `ctk: this folder is pinned to ${pin.id}, which is not registered (ctk unpin --dir <folder>)\n` : 'ctk: this folder is not pinned (see ctk pin --list)\n');
+    return 1;
+  }
+  process.stdout.write((dirWanted ? account.dir : account.id) + '\n');
+  return 0;
+}
+
+export async function current(opts: { dir?: boolean; pinned?: boolean }): Promise<number> {
+  if (opts.pinned) return pinned(Boolean(opts.dir));
   const accounts = resolveAccounts(readRegistry());
   // Without CLAUDE_CONFIG_DIR Claude Code uses ~/.claude, which may be a registered account.
   const env = { ...process.env, CLAUDE_CONFIG_DIR: process.env.CLAUDE_CONFIG_DIR || defaultClaudeDir() };

@@ -1,11 +1,13 @@
 // ctk init <shell>: the shell functions c, ct, ct-all, ct-refresh (or the --cmd names) with
-// completion; --write <file> writes them to a file to source, stamped with ctk's version.
+// completion; --write <file> writes them to a file to source, stamped with ctk's version. The
+// pin-aware c comes with them (src/shell/pin-snippets.ts); --auto adds the cd hook for pins.
 import path from 'node:path';
 import { buildProgram } from '../../program/index.js';
 import { initScript } from '../../shell/init-scripts.js';
+import { pinSnippets } from '../../shell/pin-snippets.js';
 import { initFileText, sourceLine } from '../../shell/init-file.js';
 import { parseShell, type Shell } from '../../domain/shells.js';
-import { prefixProblem, type InitOptions } from '../../domain/init-names.js';
+import { initNames, prefixProblem, type InitOptions } from '../../domain/init-names.js';
 import { completionSpec } from '../../shell/spec.js';
 import { expandHome } from '../../config/paths.js';
 import { recordInitFile } from '../../config/init-files.js';
@@ -17,6 +19,7 @@ export interface InitCommandOptions {
   cmd?: string;
   completion?: boolean;
   write?: string;
+  auto?: boolean;
 }
 
 const RC_FILE: Record<Shell, string> = { bash: '~/.bashrc', zsh: '~/.zshrc', fish: '~/.config/fish/config.fish', pwsh: '$PROFILE' };
@@ -29,9 +32,10 @@ export async function run(shellName: string, opts: InitCommandOptions = {}): Pro
   const options: InitOptions = { ...(opts.cmd ? { cmd: opts.cmd } : {}), ...(opts.completion === false ? { completion: false } : {}) };
   const spec = completionSpec(buildProgram());
   if (opts.write === undefined) {
-    process.stdout.write(initScript(shell, spec, options));
+    process.stdout.write(initScript(shell, spec, options) + '\n' + pinSnippets(shell, { auto: opts.auto, c: initNames(opts.cmd).switch }));
     return 0;
   }
+  if (opts.auto) throw new UserError(`--auto does not go with --write yet; use the printed form: ${RC_FILE[shell]} ← ctk init ${shell} --auto`);
   if (opts.write.trim() === '') throw new UserError('--write needs a file name, e.g. --write ~/.config/ctk/init.' + shell);
   const file = path.resolve(expandHome(opts.write));
   const version = ctkVersion();

@@ -9,9 +9,14 @@ import { colors } from '../../ui/colors.js';
 import { UserError } from '../../util/errors.js';
 import { configuredClaudeBin, loadContext, pickAccounts, warningHours, type Context } from '../../app/context.js';
 import { HOUR_MS } from '../../domain/duration.js';
+import { pinFor, pinGuard } from '../../accounts/folder-pins.js';
+import { isCurrentAccount } from '../../claude/config-dir.js';
+import { defaultClaudeDir } from '../../config/paths.js';
+import { guardVerdict } from '../../domain/folder-pins.js';
 
 export interface RunOptions {
   refresh?: boolean;
+  force?: boolean;
 }
 
 const CLI_PATH = fileURLToPath(new URL('../../cli.js', import.meta.url));
@@ -45,8 +50,32 @@ function check(ctx: Context, id: string, warningMs: number): AccountStatus {
   return checkAccount(account, { store: ctx.store, now: ctx.now(), warningMs, env: ctx.env });
 }
 
-export async function run(id: string, claudeArgs: string[], opts: RunOptions): Promise<number> {
+/**
+ * Which account: the id given, else the working folder's pin (ctk pin), else the shell's. An id
+ * given where the folder is pinned to another account meets the pin.guard setting.
+ */
+function chooseAccount(ctx: Context, given: string | undefined, force: boolean): string {
+  const pin = pinFor(ctx.registry);
+  const c = colors(process.stderr);
+  if (given === undefined) {
+    if (pin) return pin.id;
+    const shell = ctx.accounts.find((a) => isCurrentAccount(a, { ...ctx.env, CLAUDE_CONFIG_DIR: ctx.env.CLAUDE_CONFIG_DIR || defaultClaudeDir() }));
+    if (shell) return shell.id;
+    throw new UserError('say which account: ctk run <id> (this folder is not pinned, and this shell is on no registered account)');
+  }
+  const verdict = guardVerdict(pinGuard(ctx.registry), pin, given);
+  if (verdict === 'refuse' && !force) {
+    throw new UserError(`this folder is pinned to account ${pin!.id}, not ${given} (pin.guard strict); run ctk run ${pin!.id}, or ctk run ${given} --force`, 2);
+  }
+  if (verdict !== 'ok') process.stderr.write(c.yellow(`ctk: this folder is pinned to account ${pin!.id}; starting ${given} as asked`) + '\n');
+  return given;
+}
+
+export async function run(given: string | undefined, claudeArgs: string[], opts: RunOptions): Promise<number> {
   const ctx = loadContext();
+  // `ctk run -- -p hi` in a pinned folder: what commander took for the id is claude's first argument.
+  if (given?.startsWith('-')) [given, claudeArgs] = [undefined, [given, ...claudeArgs]];
+  const id = chooseAccount(ctx, given, Boolean(opts.force));
   const warningMs = warningHours(ctx) * HOUR_MS;
   const c = colors(process.stderr);
   let status = check(ctx, id, warningMs);
