@@ -39,12 +39,36 @@ export function userAgent(version = '0.0.0'): string {
 
 export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = {}): Promise<UsageFetchResult> {
   const env = opts.env ?? process.env;
-  const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_USAGE_TIMEOUT_MS;
   const url = usageUrl(env);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  // AbortSignal.any arrived in Node 20.3; without it the timeout alone applies.
-  const signal = opts.signal && typeof AbortSignal.any === 'function' ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // One controller and a plain timer, cleared at the end: on Node 20 an AbortSignal.timeout()
+  // signal can be garbage-collected once the headers are in, and a stalled body then never ends.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, timeoutMs);
+  const onCallerAbort = () => controller.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onCallerAbort();
+  else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await fetchUsageWith(url, accessToken, opts, controller.signal, () => timedOut, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+async function fetchUsageWith(
+  url: string,
+  accessToken: string,
+  opts: UsageFetchOptions,
+  signal: AbortSignal,
+  timedOut: () => boolean,
+  timeoutMs: number,
+): Promise<UsageFetchResult> {
+  const now = opts.now ?? Date.now;
   let res: Response;
   try {
     res = await fetch(url, {
@@ -60,7 +84,7 @@ export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = 
       redirect: 'error',
     });
   } catch (err: any) {
-    if (timeout.aborted) return { kind: 'timeout', message: `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 100) / 10}s` };
+    if (timedOut()) return { kind: 'timeout', message: `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 100) / 10}s` };
     const cause = err?.cause?.code ?? err?.cause?.message ?? errorText(err);
     return { kind: 'error', status: null, message: redact(`cannot reach ${new URL(url).host}: ${cause}`) };
   }
@@ -69,8 +93,9 @@ export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = 
     if (res.status === 429) return { kind: 'rate-limited', retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now()) };
     if (!res.ok) return { kind: 'error', status: res.status, message: `usage endpoint answered HTTP ${res.status}` };
     let body: unknown;
+    const text = await res.text();
     try {
-      body = JSON.parse(await res.text());
+      body = JSON.parse(text);
     } catch {
       return { kind: 'error', status: res.status, message: 'usage endpoint answered with something that is not JSON' };
     }
@@ -78,7 +103,7 @@ export async function fetchUsage(accessToken: string, opts: UsageFetchOptions = 
     if (!windows) return { kind: 'error', status: res.status, message: 'usage endpoint answered with an unexpected shape' };
     return { kind: 'ok', windows };
   } catch (err: any) {
-    if (timeout.aborted) return { kind: 'timeout', message: `the answer from ${new URL(url).host} took longer than ${Math.round(timeoutMs / 100) / 10}s` };
+    if (timedOut()) return { kind: 'timeout', message: `the answer from ${new URL(url).host} took longer than ${Math.round(timeoutMs / 100) / 10}s` };
     return { kind: 'error', status: res.status, message: redact(`reading the usage answer failed: ${errorText(err)}`) };
   } finally {
     // Free the socket even when the body was not read.

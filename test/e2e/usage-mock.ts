@@ -13,7 +13,9 @@ export type Behaviour =
   | { kind: '401' }
   | { kind: '429'; retryAfter?: string; thenOk?: unknown }
   | { kind: '500' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Headers and the start of a body, then nothing: the timeout must hold through the body. */
+  | { kind: 'stall-body' };
 
 export interface MockApi {
   base: string;
@@ -87,6 +89,11 @@ export async function startMockApi(): Promise<MockApi> {
       if (!b || b.kind === '401') return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'OAuth token has expired.' } });
       if (b.kind === '500') return json(res, 500, { type: 'error', error: { type: 'api_error' } });
       if (b.kind === 'hang') return; // never answers; closed by close()
+      if (b.kind === 'stall-body') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"five_hour": {"utilization": ');
+        return; // closed by close()
+      }
       if (b.kind === '429') {
         if (b.thenOk !== undefined && (api.usageCalls.get(token) ?? 0) > 1) return json(res, 200, b.thenOk);
         return json(res, 429, { type: 'error', error: { type: 'rate_limit_error' } }, b.retryAfter ? { 'Retry-After': b.retryAfter } : {});

@@ -41,6 +41,7 @@ describe('ctk usage', () => {
     account('limited');
     account('broken');
     account('slow');
+    account('stalled');
     account('gone', 0, fs.readFileSync(path.join(SAMPLES, 'credentials.revoked-by-claude-code.json'), 'utf8'));
     account('nofile', 0, null);
     api.usage.set(accessOf('sample'), { kind: 'ok' });
@@ -51,7 +52,8 @@ describe('ctk usage', () => {
     api.usage.set(accessOf('limited'), { kind: '429', retryAfter: '120' });
     api.usage.set(accessOf('broken'), { kind: '500' });
     api.usage.set(accessOf('slow'), { kind: 'hang' });
-    register(sb, ['sample', 'roomy', 'limited', 'broken', 'slow', 'gone', 'nofile'].map((id) => ({ id })));
+    api.usage.set(accessOf('stalled'), { kind: 'stall-body' });
+    register(sb, ['sample', 'roomy', 'limited', 'broken', 'slow', 'stalled', 'gone', 'nofile'].map((id) => ({ id })));
 
     const { code, json, byId } = await usageJson(['--timeout', '1500ms']);
     expect(api.badHeaders).toEqual([]);
@@ -74,10 +76,13 @@ describe('ctk usage', () => {
     expect(byId.broken.message).toMatch(/HTTP 500/);
     expect(byId.slow).toMatchObject({ status: 'failed' });
     expect(byId.slow.message).toMatch(/no answer .* within 1\.5s/);
+    // Headers, then a body that stops: the timeout still ends it.
+    expect(byId.stalled).toMatchObject({ status: 'failed' });
+    expect(byId.stalled.message).toMatch(/took longer than 1\.5s/);
     expect(byId.gone).toMatchObject({ status: 'skipped', state: 'revoked' });
     expect(byId.nofile).toMatchObject({ status: 'skipped', state: 'missing' });
     // Exactly one request each: no retry storm on 429, 500 or a timeout; none for unusable tokens.
-    expect([calls('sample'), calls('roomy'), calls('limited'), calls('broken'), calls('slow')]).toEqual([1, 1, 1, 1, 1]);
+    expect([calls('sample'), calls('roomy'), calls('limited'), calls('broken'), calls('slow'), calls('stalled')]).toEqual([1, 1, 1, 1, 1, 1]);
     expect(calls('gone') + calls('nofile')).toBe(0);
     expect(code).toBe(1);
   });
