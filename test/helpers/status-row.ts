@@ -22,3 +22,14 @@ export function statusRow(id: string, now: number, over: Partial<AccountStatus> 
     ...over,
   };
 }
+
+/** A row in `state` with `msLeft` to go at `now` (null: no expiry), as the alert and assistant tests build them. */
+export function stateRow(id: string, now: number, state: AccountStatus['state'], msLeft: number | null = null, over: Partial<AccountStatus> = {}): AccountStatus {
+  return statusRow(id, now, {
+    state,
+    expiresAt: msLeft === null ? null : now + msLeft,
+    msLeft,
+    error: state === 'invalid' ? 'credentials file is not valid JSON' : null,
+    ...over,
+  });
+}

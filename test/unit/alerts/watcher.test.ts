@@ -5,25 +5,12 @@ import type { Notifier, Delivery } from '../../../src/alerts/notifier.js';
 import type { WatchState } from '../../../src/alerts/state.js';
 import type { AccountStatus } from '../../../src/accounts/check.js';
 import type { Alert } from '../../../src/domain/alerts.js';
+import { stateRow } from '../../helpers/status-row.js';
 
 const NOW = 1_800_000_000_000;
 const H = 3_600_000;
 
-function row(id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus {
-  return {
-    id,
-    label: null,
-    dir: `/accounts/${id}`,
-    email: `dev${id}@example.com`,
-    subscriptionType: 'max',
-    state,
-    expiresAt: msLeft === null ? null : NOW + msLeft,
-    msLeft,
-    error: state === 'invalid' ? 'credentials file is not valid JSON' : null,
-    current: false,
-    ...extra,
-  };
-}
+const row = (id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus => stateRow(id, NOW, state, msLeft, extra);
 
 describe('one check (runCheck)', () => {
   class FakeWebhook implements Notifier {

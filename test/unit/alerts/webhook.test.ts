@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { transitions, webhookPayload, type CheckedAccount } from '../../../src/domain/alerts.js';
 import { webhookRequest } from '../../../src/alerts/webhook.js';
 import type { AccountStatus } from '../../../src/accounts/check.js';
+import { stateRow } from '../../helpers/status-row.js';
 
 const NOW = 1_800_000_000_000;
 const H = 3_600_000;
 
-function row(id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus {
-  return {
-    id,
-    label: null,
-    dir: `/accounts/${id}`,
-    email: `dev${id}@example.com`,
-    subscriptionType: 'max',
-    state,
-    expiresAt: msLeft === null ? null : NOW + msLeft,
-    msLeft,
-    error: state === 'invalid' ? 'credentials file is not valid JSON' : null,
-    current: false,
-    ...extra,
-  };
-}
+const row = (id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus => stateRow(id, NOW, state, msLeft, extra);
 
 describe('webhook bodies', () => {
   const alert = transitions(null, [row('12', 'expiring', H, { label: 'work sk-ant-oat01-LEAK' })], NOW).alerts[0];

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { afterDelivery, refreshAlert, transitions, wantsAutoRefresh, type CheckedAccount, type SeenMap } from '../../../src/domain/alerts.js';
 import type { AccountStatus } from '../../../src/accounts/check.js';
+import { stateRow } from '../../helpers/status-row.js';
 
 const NOW = 1_800_000_000_000;
 const H = 3_600_000;
 
-function row(id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus {
-  return {
-    id,
-    label: null,
-    dir: `/accounts/${id}`,
-    email: `dev${id}@example.com`,
-    subscriptionType: 'max',
-    state,
-    expiresAt: msLeft === null ? null : NOW + msLeft,
-    msLeft,
-    error: state === 'invalid' ? 'credentials file is not valid JSON' : null,
-    current: false,
-    ...extra,
-  };
-}
+const row = (id: string, state: CheckedAccount['state'], msLeft: number | null = null, extra: Partial<AccountStatus> = {}): AccountStatus => stateRow(id, NOW, state, msLeft, extra);
 
 describe('transitions', () => {
   it('alerts for every account already in trouble when nothing was saved before', () => {

@@ -2,27 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../../src/domain/account.js';
 import { looksLikeSecret, menuItems, nextExpiry, splitLine, suggestions } from '../../../src/domain/assistant.js';
 import { rememberSecret } from '../../../src/domain/redact.js';
+import { stateRow } from '../../helpers/status-row.js';
 
 const NOW = 1_800_000_000_000;
 const H = 3_600_000;
-const row = (id: string, state: AccountStatus['state'], msLeft: number | null, extra: Partial<AccountStatus> = {}): AccountStatus => ({
-  id,
-  label: null,
-  dir: `/a/${id}`,
-  email: `dev${id}@example.com`,
-  subscriptionType: 'max',
-  state,
-  expiresAt: msLeft === null ? null : NOW + msLeft,
-  msLeft,
-  error: null,
-  current: false,
-  storage: 'file',
-  note: null,
-  expectedEmail: null,
-  loginExpiresAt: null,
-  loginEnding: false,
-  ...extra,
-});
+const row = (id: string, state: AccountStatus['state'], msLeft: number | null, extra: Partial<AccountStatus> = {}): AccountStatus =>
+  stateRow(id, NOW, state, msLeft, { dir: `/a/${id}`, error: null, ...extra });
 
 describe('splitLine', () => {
   it('splits words as a shell does', () => {
