@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../config/paths.js';
 import { readRegularFile } from '../util/fs.js';
-import { renameWithRetry, writePrivateFileAtomic } from '../util/private-fs.js';
+import { writeFileAtomic, writePrivateFileAtomic } from '../util/private-fs.js';
 
 export type SettingsRead =
   | { ok: true; file: string; obj: Record<string, unknown>; text: string | null }
@@ -53,20 +53,7 @@ export function writeClaudeSettings(read: Extract<SettingsRead, { ok: true }>, n
     backup = path.join(stateDir(env), 'backups', 'claude-settings', `${id}.${stamp}.json`);
     writePrivateFileAtomic(backup, read.text);
   }
-  const body = JSON.stringify(next, null, indentOf(read.text)) + '\n';
-  const tmp = `${target}.tmp.${process.pid}.${Math.random().toString(16).slice(2, 10)}`;
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.writeSync(fd, body);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.chmodSync(tmp, mode);
-  } catch {
-    /* best effort on Windows */
-  }
-  renameWithRetry(tmp, target);
+  // The file keeps its mode; a new one is 0600.
+  writeFileAtomic(target, JSON.stringify(next, null, indentOf(read.text)) + '\n', { mode });
   return backup;
 }

@@ -8,7 +8,7 @@ import { loadContext } from '../app/context.js';
 import { expandHome } from '../config/paths.js';
 import { hasControl } from '../domain/text.js';
 import { UserError, errorCode, errorText } from '../util/errors.js';
-import { renameWithRetry } from '../util/private-fs.js';
+import { writeFileAtomic } from '../util/private-fs.js';
 import { metricsText, type MetricsFlags } from './collect.js';
 
 export const TEXTFILE_NAME = 'ctk.prom';
@@ -29,23 +29,8 @@ export function textfileDir(given: string): string {
 
 export function writeTextfile(dir: string, text: string): string {
   const file = path.join(dir, TEXTFILE_NAME);
-  const tmp = path.join(dir, `.${TEXTFILE_NAME}.${process.pid}.${Math.random().toString(16).slice(2, 10)}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o644);
-  try {
-    fs.writeSync(fd, Buffer.from(text));
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.chmodSync(tmp, 0o644); // the umask may have taken bits away
-    renameWithRetry(tmp, file);
-  } catch (err) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  // 0644: node_exporter usually runs as another user, and the file holds no token.
+  writeFileAtomic(file, text, { mode: 0o644 });
   return file;
 }
 

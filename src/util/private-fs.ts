@@ -13,21 +13,37 @@ export function appendPrivateLine(file: string, line: string): void {
 }
 
 /**
- * Writes a whole file atomically: temp file in the same folder, fsync, rename. `durable: false`
- * skips the fsync, for copies whose loss in a power cut costs nothing (a backup of a payload
- * whose refresh token was just retired).
+ * Writes a whole file atomically: temp file in the same folder (O_EXCL, `mode`), fsync, rename.
+ * The temp name does not end like the file, so a reader globbing `*.prom` or `*.json` skips it.
+ * `durable: false` skips the fsync, for copies whose loss in a power cut costs nothing (a backup
+ * of a payload whose refresh token was just retired).
  */
-export function writePrivateFileAtomic(file: string, data: string | Buffer, opts: { durable?: boolean } = {}): void {
-  ensurePrivateDir(path.dirname(file));
+export function writeFileAtomic(file: string, data: string | Buffer, opts: { mode?: number; durable?: boolean } = {}): void {
+  const mode = opts.mode ?? 0o600;
   const tmp = `${file}.tmp.${process.pid}.${Math.random().toString(16).slice(2, 10)}`;
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
     if (opts.durable !== false) fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.chmodSync(tmp, mode); // the umask may have taken bits away
+  } catch {
+    /* best effort (Windows) */
   }
   renameWithRetry(tmp, file);
+}
+
+/** writeFileAtomic for ctk's own files: 0600, its folder created 0700. */
+export function writePrivateFileAtomic(file: string, data: string | Buffer, opts: { durable?: boolean } = {}): void {
+  ensurePrivateDir(path.dirname(file));
+  writeFileAtomic(file, data, { durable: opts.durable });
 }
 
 /** Windows: antivirus and open handles make rename fail briefly with EPERM/EBUSY. */
